@@ -345,13 +345,15 @@ static int load_modules(const char *dir, struct btf *vmlinux, struct btf ***ret,
 			pr_debug("btf: cannot read '%s': %s, ignoring\n", path, strerror(-err));
 			continue;
 		}
-		if (!memmem(buf, len, "drop_reason", strlen("drop_reason"))) {
-			free(buf);
-			continue;
+		b = NULL;
+		if (memmem(buf, len, "drop_reason", strlen("drop_reason"))) {
+			/* btf__new_split() is not exported by libbpf 1.1: parse the file */
+			b = btf__parse_raw_split(path, vmlinux);
+			err = b ? 0 : -errno;
 		}
-		b = btf__new_split(buf, (__u32)len, vmlinux);
-		err = b ? 0 : -errno;
 		free(buf);
+		if (!b && !err)
+			continue;
 		if (!b) {
 			pr_debug("btf: cannot parse '%s': %s, ignoring\n", path, strerror(-err));
 			continue;

@@ -312,7 +312,8 @@ static int build(char *buf, size_t len, const char *modules, struct nr_ksyms **r
 	}
 	if (modules)
 		parse_modules(modules, mods, nmods);
-	qsort(s, n, sizeof(*s), cmp_sym);
+	if (n)
+		qsort(s, n, sizeof(*s), cmp_sym);
 	err = compute_sizes(s, n, mods, nmods);
 	if (err)
 		goto out;

@@ -157,7 +157,7 @@ static __u64 ts_ns(const struct timespec *t)
 
 int nr_clock__read(struct nr_clock *ret, __u64 *ret_err_ns)
 {
-	__u64 best = UINT64_MAX;
+	__u64 best = UINT64_MAX, best2 = UINT64_MAX;
 	int i;
 
 	for (i = 0; i < CLOCK_TRIES; i++) {
@@ -169,8 +169,10 @@ int nr_clock__read(struct nr_clock *ret, __u64 *ret_err_ns)
 		    clock_gettime(CLOCK_MONOTONIC, &m2))
 			return -errno;
 		width = ts_ns(&m1) - ts_ns(&m0);
-		if (width >= best)
+		/* the narrowest pair of brackets; the realtime one is what we report */
+		if (width + (ts_ns(&m2) - ts_ns(&m1)) >= best2)
 			continue;
+		best2 = width + (ts_ns(&m2) - ts_ns(&m1));
 		best = width;
 		mid_r = ts_ns(&m0) + width / 2;
 		mid_b = ts_ns(&m1) + (ts_ns(&m2) - ts_ns(&m1)) / 2;

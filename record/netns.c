@@ -465,8 +465,8 @@ static int nl_recv(struct nl *nl, bool dump, int (*cb)(struct nlmsghdr *nh, void
 		struct msghdr msg = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov,
 				      .msg_iovlen = 1 };
 		struct nlmsghdr *nh;
+		unsigned int len;	/* unsigned: NLMSG_OK compares it with nlmsg_len */
 		ssize_t n;
-		int len;
 
 		n = recvmsg(nl->fd, &msg, 0);
 		if (n < 0) {
@@ -478,7 +478,7 @@ static int nl_recv(struct nl *nl, bool dump, int (*cb)(struct nlmsghdr *nh, void
 			return -EMSGSIZE;
 		if (sa.nl_pid != 0)
 			continue;	/* not from the kernel */
-		len = (int)n;
+		len = (unsigned int)n;
 		for (nh = (struct nlmsghdr *)nl->buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
 			int err;
 
