@@ -104,8 +104,9 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	if (!c->st.packets)
 		c->st.first_ns = ts;
 	c->st.last_ns = ts;
-	c->st.packets++;
-	c->st.bytes += h->caplen;
+	/* read by nr_capture__progress() on other threads */
+	__atomic_store_n(&c->st.packets, c->st.packets + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->st.bytes, c->st.bytes + h->caplen, __ATOMIC_RELAXED);
 }
 
 static int setup_fail(struct nr_capture *c, int err, const char *fmt, ...)
@@ -233,6 +234,22 @@ static void finish(struct nr_capture *c)
 		c->st.err = err;
 }
 
+/*
+ * Stopped: take what is already in the ring (packets sent just before the stop) without
+ * waiting for more. Bounded: at most the ring's content, in a few batches.
+ */
+static void drain(struct nr_capture *c)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	int i;
+
+	if (pcap_setnonblock(c->pcap, 1, ebuf))
+		return;
+	for (i = 0; i < 64 && !c->st.err; i++)
+		if (pcap_dispatch(c->pcap, -1, on_packet, (u_char *)c) <= 0)
+			break;
+}
+
 static void *capture_thread(void *arg)
 {
 	struct nr_capture *c = arg;
@@ -254,6 +271,8 @@ static void *capture_thread(void *arg)
 		pr_debug("capture on '%s': %s\n", c->iface, pcap_geterr(c->pcap));
 		c->st.err = -EIO;
 	}
+	if (status == PCAP_ERROR_BREAK && !c->st.err)
+		drain(c);
 	finish(c);
 	return NULL;
 }
@@ -378,6 +397,12 @@ int nr_capture__stop(struct nr_capture *c, struct nr_capture_stats *ret)
 	err = c->st.err;
 	capture_free(c);
 	return err;
+}
+
+void nr_capture__progress(const struct nr_capture *c, __u64 *packets, __u64 *bytes)
+{
+	*packets = __atomic_load_n(&c->st.packets, __ATOMIC_RELAXED);
+	*bytes = __atomic_load_n(&c->st.bytes, __ATOMIC_RELAXED);
 }
 
 int nr_capture_stats__counters(const struct nr_capture_stats *s, __u64 ts_ns,

@@ -108,11 +108,17 @@ int nr_capture__start(const struct nr_capture_opts *opts, struct nr_capture **re
  * nr_capture__stop() - stop the capture promptly, finish the file and free the capture
  * @ret: if not NULL, receives the statistics (also on error)
  *
- * Breaks libpcap's loop (pcap_breakloop(), which wakes its poll), lets the thread
- * write what it has and the statistics block, and joins it. NULL-safe.
+ * Breaks libpcap's loop (pcap_breakloop(), which wakes its poll); the thread then takes
+ * the packets already in the kernel ring without waiting for more, writes them and the
+ * statistics block, and is joined. NULL-safe.
  * Return: 0, or the capture thread's first error (see nr_capture_stats.err).
  */
 int nr_capture__stop(struct nr_capture *c, struct nr_capture_stats *ret);
+
+/**
+ * nr_capture__progress() - packets and bytes written so far (for a live status line)
+ */
+void nr_capture__progress(const struct nr_capture *c, __u64 *packets, __u64 *bytes);
 
 /**
  * nr_capture_stats__counters() - the statistics as counter records for the trace file
