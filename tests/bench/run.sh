@@ -276,23 +276,18 @@ rec_ready() {
 		return 1
 		;;
 	netrec-*)
-		# attached when the BPF links the recorder owns stop increasing
-		if ! command -v bpftool >/dev/null; then
-			sleep 3
-			alive "$REC_PID"
-			return
-		fi
+		# attached once the number of BPF links the recorder holds (fds whose fdinfo
+		# has a link_type; bpftool on Debian 12 cannot name a link's owner) stops growing
 		for ((i = 0; i < 300; i++)); do
 			alive "$REC_PID" || return 1
-			n=$(bpftool -j link show 2>/dev/null |
-				jq --argjson p "$REC_PID" '[.[] | select(any(.pids[]?; .pid == $p))] | length')
-			if [ "${n:-0}" -gt 0 ] && [ "$n" = "$last" ]; then
+			n=$(grep -l '^link_type:' /proc/"$REC_PID"/fdinfo/* 2>/dev/null | wc -l)
+			if [ "$n" -gt 0 ] && [ "$n" = "$last" ]; then
 				stable=$((stable + 1))
 				[ $stable -ge 3 ] && return 0
 			else
 				stable=0
 			fi
-			last=${n:-0}
+			last=$n
 			sleep 0.1
 		done
 		return 1
