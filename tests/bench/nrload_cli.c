@@ -437,12 +437,12 @@ static void print_deltas(FILE *f, const struct nrl_result *r, int json)
 void nrl_print_summary(FILE *f, const struct nrl_opts *o, const struct nrl_result *r)
 {
 	double secs = (double)r->elapsed_ns / (double)NSEC_PER_SEC;
-	double rate = r->elapsed_ns ? (double)r->sent / secs : 0.0;
+	int udp_sink = o->cmd == NRL_SERVE && o->serve_proto == IPPROTO_UDP;
+	int udp_rx = o->cmd == NRL_UDP_FILL || udp_sink;
+	/* per second of what the command is about: a sink's rate is what it received */
+	double rate = r->elapsed_ns ? (double)(udp_sink ? r->received : r->sent) / secs : 0.0;
 	const char *name = nrl_cmds[o->cmd].name;
-	int udp_rx = o->cmd == NRL_UDP_FILL ||
-		     (o->cmd == NRL_SERVE && o->serve_proto == IPPROTO_UDP);
-	int tcp = nrl_cmds[o->cmd].proto == IPPROTO_TCP &&
-		  !(o->cmd == NRL_SERVE && o->serve_proto == IPPROTO_UDP);
+	int tcp = nrl_cmds[o->cmd].proto == IPPROTO_TCP && !udp_sink;
 	char addr[INET6_ADDRSTRLEN];
 
 	nrl_addr_str(&o->dst, addr, sizeof(addr));

@@ -275,6 +275,16 @@ static void test_summary(void)
 	CHECK_STR(s, "tcp-session 127.0.0.1:5000: sent 1, errors 0, 0.000 s, 0/s, stopped by "
 		     "signal, bytes sent 1024, received 1024\n", "tcp-session text, no time");
 	free(s);
+
+	PARSE(&o, "serve", "--proto", "udp", "--dst", "10.0.0.2");
+	memset(&r, 0, sizeof(r));
+	r.received = 500;
+	r.elapsed_ns = 2000000000;
+	r.port = 5000;
+	s = summary(&o, &r);
+	CHECK_STR(s, "serve 10.0.0.2:5000: sent 0, errors 0, 2.000 s, 250/s, stopped by count, "
+		     "received 500, dropped 0\n", "udp sink: the rate is of what it received");
+	free(s);
 }
 
 static void test_counters_parse(void)
