@@ -13,7 +13,8 @@ top=$(cd "$here/../.." && pwd)
 . "$here/netns.sh"
 
 ALL_SCENARIOS="udp-fill udp-closed udp-nft tcp-closed tcp-churn"
-ALL_ROWS="none perf perf-g perf-g-z trace-cmd trace-cmd-T netrec-drops netrec-path netrec-all netrec-stack-all"
+ALL_ROWS="none perf perf-g perf-g-z trace-cmd trace-cmd-T"
+ALL_ROWS="$ALL_ROWS netrec-drops netrec-path netrec-all netrec-stack-all"
 TRACEFS=/sys/kernel/tracing
 
 usage() {
@@ -86,7 +87,9 @@ case " $rows " in *" none "*) ;; *) rows="none $rows" ;; esac	# slowdowns need i
 nrload=$build/tests/bench/nrload
 nrmeter=$build/tests/bench/nrmeter
 netrec=$build/netrec
-[ -x "$nrload" ] && [ -x "$nrmeter" ] || die "'$nrload' or '$nrmeter' is missing: meson compile -C $build"
+if [ ! -x "$nrload" ] || [ ! -x "$nrmeter" ]; then
+	die "'$nrload' or '$nrmeter' is missing: meson compile -C $build"
+fi
 for t in ip nft jq awk timeout; do
 	command -v $t >/dev/null || die "'$t' is not installed (tools/setup.sh installs it)"
 done
@@ -409,6 +412,7 @@ run_one() {
 	tname=$(scen_truth "$s")
 	EVENTS="" CAPTURED="" LOST="" FILE_BYTES="" POST_CPU=""
 
+	# shellcheck disable=SC2046 # one argument per event
 	if [ "$r" != none ] && ! rec_start "$r" "$d" $(scen_events "$s"); then
 		status="failed: recorder did not start: $(tail -1 "$d/rec.err" 2>/dev/null)"
 		rec_stop
@@ -521,7 +525,8 @@ summarize() {
 		print "scenario,recorder,pps,slowdown,truth,captured,captured_pct,lost," \
 		      "unaccounted,recorder_cpu_s,peak_rss_mb,bytes_per_event,post_s_per_mevent" \
 		      > "summary.csv"
-		print "| scenario | recorder | workload pkt/s | slowdown | captured / truth | lost | unaccounted | recorder CPU s | peak RSS MB | B/event | post-proc s per M events |"
+		printf "| scenario | recorder | workload pkt/s | slowdown | captured / truth | lost "
+		print "| unaccounted | recorder CPU s | peak RSS MB | B/event | post-proc s per M events |"
 		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 		ns = split(scens, S, " "); nr = split(rows, R, " ")
 		for (i = 1; i <= ns; i++) for (j = 1; j <= nr; j++) {
@@ -609,7 +614,8 @@ if awk -v l="$load_start" -v n="$(nproc)" 'BEGIN { exit !(l > 0.25 * n) }'; then
 	note "warning: load average $load_start on $(nproc) CPUs: others are busy, numbers will be noisy"
 fi
 
-echo "scenario,row,rep,status,sent,elapsed_s,pps,truth,captured,lost,events,recorder_cpu_s,recorder_maxrss_kb,file_bytes,post_cpu_s" >"$out/runs.csv"
+echo "scenario,row,rep,status,sent,elapsed_s,pps,truth,captured,lost,events,recorder_cpu_s,$(
+	)recorder_maxrss_kb,file_bytes,post_cpu_s" >"$out/runs.csv"
 nrows=$(wc -w <<<"$rows")
 note "idle: each recorder's fixed costs"
 for r in $rows; do
@@ -619,6 +625,7 @@ for s in $scenarios; do
 	note "$s: $(scen_count "$s") per run, $reps repetition(s)"
 	for ((k = 1; k <= reps; k++)); do
 		# rotate the order each repetition so no row always runs first or last
+		# shellcheck disable=SC2086 # one positional parameter per row
 		set -- $rows
 		for ((i = 0; i < nrows; i++)); do
 			idx=$(((i + k - 1) % nrows + 1))
@@ -632,7 +639,8 @@ done
 cd "$out" || exit 1
 summarize >table.md
 load_end=$(cut -d' ' -f1 /proc/loadavg)
-jq --arg l "$load_end" '. + {loadavg_end: $l}' meta.json >meta.json.new && mv meta.json.new meta.json
+jq --arg l "$load_end" '. + {loadavg_end: $l}' meta.json >meta.json.new &&
+	mv meta.json.new meta.json
 echo
 cat table.md
 echo

@@ -31,8 +31,11 @@ check() { # check WHAT GOT WANT
 field() { printf '%s\n' "$1" | sed -n "s/.*\"$2\":\([^,}]*\).*/\1/p"; }
 counter() { "$nrload" counters --netns "$1" | awk -v n="$2" '$1 == n { print $2 }'; }
 
-bench_ns_add "$a" && bench_ns_add "$b" && bench_veth "$a" bt$$a "$b" bt$$b 7 &&
-	bench_nft_drop "$b" 9 || { echo "SKIP: cannot set up namespaces, veth or nftables"; exit 77; }
+if ! { bench_ns_add "$a" && bench_ns_add "$b" && bench_veth "$a" bt$$a "$b" bt$$b 7 &&
+	bench_nft_drop "$b" 9; }; then
+	echo "SKIP: cannot set up namespaces, veth or nftables"
+	exit 77
+fi
 
 # udp-nft: every datagram reaches b and the rule drops it
 before=$(bench_nft_dropped "$b")
