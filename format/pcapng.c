@@ -430,31 +430,35 @@ int nr_pcapng__ifstats(struct nr_pcapng *w, const struct nr_pcapng_ifstats *s)
 		.ts_high = (__u32)(s->ts_ns >> 32),
 		.ts_low = (__u32)s->ts_ns,
 	};
-	int err = 0;
+	/* in the order the spec lists them; the times are written as EPB timestamps */
+	const struct {
+		__u32 bit;
+		__u16 code;
+		bool ts;
+		__u64 v;
+	} opts[] = {
+		{ NR_PCAPNG_ST_START, NR_PCAPNG_ISB_STARTTIME, true, s->start_ns },
+		{ NR_PCAPNG_ST_END, NR_PCAPNG_ISB_ENDTIME, true, s->end_ns },
+		{ NR_PCAPNG_ST_IFRECV, NR_PCAPNG_ISB_IFRECV, false, s->ifrecv },
+		{ NR_PCAPNG_ST_IFDROP, NR_PCAPNG_ISB_IFDROP, false, s->ifdrop },
+		{ NR_PCAPNG_ST_ACCEPT, NR_PCAPNG_ISB_FILTERACCEPT, false, s->accept },
+		{ NR_PCAPNG_ST_OSDROP, NR_PCAPNG_ISB_OSDROP, false, s->osdrop },
+		{ NR_PCAPNG_ST_USRDELIV, NR_PCAPNG_ISB_USRDELIV, false, s->usrdeliv },
+	};
+	size_t i;
+	int err;
 
 	if (s->iface >= w->nifaces)
 		return -EINVAL;
 	opt_begin(w);
-	if ((s->present & NR_PCAPNG_ST_START) &&
-	    (err = opt_ts(w, NR_PCAPNG_ISB_STARTTIME, s->start_ns)))
-		return err;
-	if ((s->present & NR_PCAPNG_ST_END) && (err = opt_ts(w, NR_PCAPNG_ISB_ENDTIME, s->end_ns)))
-		return err;
-	if ((s->present & NR_PCAPNG_ST_IFRECV) &&
-	    (err = opt_u64(w, NR_PCAPNG_ISB_IFRECV, s->ifrecv)))
-		return err;
-	if ((s->present & NR_PCAPNG_ST_IFDROP) &&
-	    (err = opt_u64(w, NR_PCAPNG_ISB_IFDROP, s->ifdrop)))
-		return err;
-	if ((s->present & NR_PCAPNG_ST_ACCEPT) &&
-	    (err = opt_u64(w, NR_PCAPNG_ISB_FILTERACCEPT, s->accept)))
-		return err;
-	if ((s->present & NR_PCAPNG_ST_OSDROP) &&
-	    (err = opt_u64(w, NR_PCAPNG_ISB_OSDROP, s->osdrop)))
-		return err;
-	if ((s->present & NR_PCAPNG_ST_USRDELIV) &&
-	    (err = opt_u64(w, NR_PCAPNG_ISB_USRDELIV, s->usrdeliv)))
-		return err;
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		if (!(s->present & opts[i].bit))
+			continue;
+		err = opts[i].ts ? opt_ts(w, opts[i].code, opts[i].v) :
+				   opt_u64(w, opts[i].code, opts[i].v);
+		if (err)
+			return err;
+	}
 	err = opt_end(w);
 	if (err)
 		return err;

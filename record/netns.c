@@ -175,60 +175,57 @@ int nr_netns_db__new(struct nr_netns_db **ret)
 	return *ret ? 0 : -ENOMEM;
 }
 
-static int scan_run_netns(struct nr_netns_db *db)
+/* The inode a /run/netns entry is bound to; 0 for a name whose namespace is gone (an
+ * empty file, not an nsfs bind mount). */
+static __u32 named_inode(const char *path)
 {
-	struct dirent *de;
-	int added = 0, err;
-	DIR *d;
+	struct stat st;
 
-	d = opendir(NR_NETNS_RUN_DIR);
-	if (!d)
-		return 0;	/* no named namespaces */
-	while ((de = readdir(d))) {
-		char path[512];
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", NR_NETNS_RUN_DIR, de->d_name);
-		/* a name whose namespace is gone is an empty file, not an nsfs bind mount */
-		if (stat(path, &st) || !is_netns(&st))
-			continue;
-		err = db_add(db, (__u32)st.st_ino, de->d_name, path);
-		if (err < 0) {
-			closedir(d);
-			return err;
-		}
-		added += err;
-	}
-	closedir(d);
-	return added;
+	return stat(path, &st) || !is_netns(&st) ? 0 : (__u32)st.st_ino;
 }
 
-static int scan_proc(struct nr_netns_db *db)
+/* The inode behind a /proc/PID/ns/net link ("net:[4026531840]"); 0 when the process is
+ * gone or not ours to see. readlink() only: no namespace is opened. */
+static __u32 proc_inode(const char *path)
+{
+	unsigned long long ino;
+	char link[64];
+	ssize_t n;
+
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	if (sscanf(link, "net:[%llu]", &ino) != 1 || ino > UINT32_MAX)
+		return 0;
+	return (__u32)ino;
+}
+
+/*
+ * Add the namespaces found through @dir: with @named, each entry of /run/netns (named
+ * after it); otherwise each /proc/PID's ns/net (unnamed).
+ * Return: the number added, or a negative errno.
+ */
+static int scan_dir(struct nr_netns_db *db, const char *dir, bool named)
 {
 	struct dirent *de;
 	int added = 0, err;
 	DIR *d;
 
-	d = opendir("/proc");
+	d = opendir(dir);
 	if (!d)
-		return -errno;
+		return named ? 0 : -errno;	/* no /run/netns: no named namespaces */
 	while ((de = readdir(d))) {
-		char path[64], link[64];
-		unsigned long long ino;
-		ssize_t n;
+		char path[512];
+		__u32 ino;
 
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+		if (named ? de->d_name[0] == '.' : de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof(path), "/proc/%.20s/ns/net", de->d_name);
-		n = readlink(path, link, sizeof(link) - 1);
-		if (n <= 0)
-			continue;	/* exited, or not ours to see */
-		link[n] = '\0';
-		if (sscanf(link, "net:[%llu]", &ino) != 1 || !ino || ino > UINT32_MAX)
+		snprintf(path, sizeof(path), named ? "%s/%s" : "%s/%s/ns/net", dir, de->d_name);
+		ino = named ? named_inode(path) : proc_inode(path);
+		if (!ino)
 			continue;
-		err = db_add(db, (__u32)ino, NULL, path);
+		err = db_add(db, ino, named ? de->d_name : NULL, path);
 		if (err < 0) {
 			closedir(d);
 			return err;
@@ -250,11 +247,11 @@ int nr_netns_db__scan(struct nr_netns_db *db)
 			return err;
 		added += err;
 	}
-	err = scan_run_netns(db);
+	err = scan_dir(db, NR_NETNS_RUN_DIR, true);
 	if (err < 0)
 		return err;
 	added += err;
-	err = scan_proc(db);
+	err = scan_dir(db, "/proc", false);
 	if (err < 0)
 		return err;
 	return added + err;

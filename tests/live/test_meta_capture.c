@@ -167,6 +167,21 @@ static void wait_for(struct nr_capture *c, __u64 want)
 static const __u8 mac_a[6] = { 0x02, 0x6d, 0x65, 0x74, 0x61, 0x01 };
 static const __u8 mac_b[6] = { 0x02, 0x6d, 0x65, 0x74, 0x61, 0x02 };
 
+/* Capture options for interface @iface (NULL: namespace a's veth) in namespace a. */
+static struct nr_capture_opts opts_in_a(const char *file, const char *iface, const char *filter)
+{
+	static char path[4][256], veth[32];
+	static int k;
+	struct nr_capture_opts o = { .sz = sizeof(o), .netns = ino_a, .db = db, .filter = filter };
+
+	k = (k + 1) % 4;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", tmpdir, file);
+	snprintf(veth, sizeof(veth), "%s0", ns_a);
+	o.path = path[k];
+	o.iface = iface ? iface : veth;
+	return o;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
@@ -176,9 +191,9 @@ static int cmp_u64(const void *a, const void *b)
 
 static void test_capture(void)
 {
-	char path[256], ifname[32], errbuf[NR_CAPTURE_ERRBUF], ebuf[PCAP_ERRBUF_SIZE];
+	char errbuf[NR_CAPTURE_ERRBUF], ebuf[PCAP_ERRBUF_SIZE];
 	struct nr_clock start, end;
-	struct nr_capture_opts o = { .sz = sizeof(o), .netns = 0, .db = NULL };
+	struct nr_capture_opts o = opts_in_a("a.pcapng", NULL, "udp port 7777");
 	struct nr_capture_stats st = {};
 	struct nr_capture *c = NULL;
 	__u64 sent4[N4], sent6[N6], err_ns[N4 + N6];
@@ -193,14 +208,7 @@ static void test_capture(void)
 	pcap_t *p;
 
 	check_start("capture in a namespace");
-	snprintf(path, sizeof(path), "%s/a.pcapng", tmpdir);
-	snprintf(ifname, sizeof(ifname), "%s0", ns_a);
 	nr_clock__read(&start, NULL);
-	o.path = path;
-	o.iface = ifname;
-	o.netns = ino_a;
-	o.db = db;
-	o.filter = "udp port 7777";
 	o.clock = &start;
 	o.userappl = "netrec test";
 	if (!CHECK_EQ(nr_capture__start(&o, &c, errbuf), 0, "start")) {
@@ -225,7 +233,7 @@ static void test_capture(void)
 	      cnt[1].kind == NR_CNT_PCAP_DROP && cnt[2].kind == NR_CNT_PCAP_IFDROP,
 	      "counters as records");
 
-	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	p = pcap_open_offline_with_tstamp_precision(o.path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (!CHECK(p != NULL, "read back")) {
 		fprintf(stderr, "%s\n", ebuf);
 		return;
@@ -276,8 +284,8 @@ static void test_capture(void)
 
 static void test_any(void)
 {
-	char path[256], errbuf[NR_CAPTURE_ERRBUF], ebuf[PCAP_ERRBUF_SIZE];
-	struct nr_capture_opts o = { .sz = sizeof(o) };
+	char errbuf[NR_CAPTURE_ERRBUF], ebuf[PCAP_ERRBUF_SIZE];
+	struct nr_capture_opts o = opts_in_a("any.pcapng", "any", "udp port 7779");
 	struct send_job j = { .family = AF_INET, .dst = "10.77.0.1", .port = 7779, .count = 3,
 			      .payload = PAYLOAD };
 	struct nr_capture_stats st;
@@ -288,12 +296,6 @@ static void test_any(void)
 	pcap_t *p;
 
 	check_start("capture on any");
-	snprintf(path, sizeof(path), "%s/any.pcapng", tmpdir);
-	o.path = path;
-	o.iface = "any";
-	o.netns = ino_a;
-	o.db = db;
-	o.filter = "udp port 7779";
 	if (!CHECK_EQ(nr_capture__start(&o, &c, errbuf), 0, "start")) {
 		fprintf(stderr, "%s\n", errbuf);
 		return;
@@ -302,7 +304,7 @@ static void test_any(void)
 	wait_for(c, 3);
 	CHECK_EQ(nr_capture__stop(c, &st), 0, "stop");
 	CHECK_EQ(st.packets, 3, "packets");
-	p = pcap_open_offline(path, ebuf);
+	p = pcap_open_offline(o.path, ebuf);
 	if (!CHECK(p != NULL, "read back"))
 		return;
 	CHECK_EQ(pcap_datalink(p), DLT_LINUX_SLL2, "cooked v2 headers");
@@ -321,28 +323,23 @@ static void test_any(void)
 
 static void test_errors(void)
 {
-	char path[256], errbuf[NR_CAPTURE_ERRBUF];
-	struct nr_capture_opts o = { .sz = sizeof(o) };
+	char errbuf[NR_CAPTURE_ERRBUF];
+	struct nr_capture_opts o = opts_in_a("err.pcapng", "meta-nope0", NULL);
 	struct nr_capture *c = NULL;
 	struct stat sb;
 
 	check_start("capture errors");
-	snprintf(path, sizeof(path), "%s/err.pcapng", tmpdir);
-	o.path = path;
-	o.iface = "meta-nope0";
-	o.netns = ino_a;
-	o.db = db;
 	CHECK_EQ(nr_capture__start(&o, &c, errbuf), -ENODEV, "unknown interface");
 	CHECK(strstr(errbuf, "meta-nope0") != NULL, "message names the interface");
 	printf("error: %s\n", errbuf);
-	CHECK(stat(path, &sb) != 0, "no file left behind");
+	CHECK(stat(o.path, &sb) != 0, "no file left behind");
 
 	o.iface = "lo";
 	o.filter = "udp port";
 	CHECK_EQ(nr_capture__start(&o, &c, errbuf), -EINVAL, "bad filter");
 	CHECK(strstr(errbuf, "udp port") != NULL, "message names the filter");
 	printf("error: %s\n", errbuf);
-	CHECK(stat(path, &sb) != 0, "no file left behind");
+	CHECK(stat(o.path, &sb) != 0, "no file left behind");
 
 	o.filter = NULL;
 	o.netns = 1;
@@ -356,18 +353,11 @@ static void test_rate(void)
 {
 	static const __u32 counts[] = { 200000, 200000 };
 	static const __u32 batch[] = { 0, 64 };
-	char path[256], ifname[32], errbuf[NR_CAPTURE_ERRBUF];
-	struct nr_capture_opts o = { .sz = sizeof(o) };
+	char errbuf[NR_CAPTURE_ERRBUF];
+	struct nr_capture_opts o = opts_in_a("rate.pcapng", NULL, "udp port 7780");
 	__u32 k;
 
 	check_start("capture rate");
-	snprintf(path, sizeof(path), "%s/rate.pcapng", tmpdir);
-	snprintf(ifname, sizeof(ifname), "%s0", ns_a);
-	o.path = path;
-	o.iface = ifname;
-	o.netns = ino_a;
-	o.db = db;
-	o.filter = "udp port 7780";
 	o.snaplen = 128;
 	for (k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
 		struct send_job j = { .family = AF_INET, .dst = "10.77.0.1", .port = 7780,

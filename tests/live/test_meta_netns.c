@@ -76,17 +76,28 @@ static void check_veth(const struct nr_iface *f, const char *name, __u32 ifindex
 	}
 }
 
+/* The interfaces of namespace @ino, expected to be @want of them. */
+static struct nr_iface *list(struct nr_netns_db *db, __u32 ino, __u32 want, __u32 *n)
+{
+	struct nr_iface *ifs = NULL;
+
+	if (!CHECK_EQ(nr_netns_db__ifaces(db, ino, &ifs, n), 0, "list"))
+		return NULL;
+	CHECK_EQ(*n, want, "interfaces");
+	return ifs;
+}
+
 static void test_namespace_a(struct nr_netns_db *db)
 {
 	char name[32];
-	struct nr_iface *ifs = NULL;
+	struct nr_iface *ifs;
 	const struct nr_iface *f;
 	__u32 n = 0;
 
-	check_start("namespace a");
-	if (!CHECK_EQ(nr_netns_db__ifaces(db, ino_a, &ifs, &n), 0, "list a"))
+	check_start("namespace a: lo, veth, bridge, veth pair");
+	ifs = list(db, ino_a, 5, &n);
+	if (!ifs)
 		return;
-	CHECK_EQ(n, 5, "lo, veth, bridge, veth pair");
 	f = by_index(ifs, n, 1);
 	CHECK(f && !strcmp(f->name, "lo") && f->netns == ino_a, "lo");
 
@@ -122,14 +133,14 @@ static void test_namespace_a(struct nr_netns_db *db)
 static void test_namespace_b(struct nr_netns_db *db)
 {
 	char name[32];
-	struct nr_iface *ifs = NULL;
+	struct nr_iface *ifs;
 	const struct nr_iface *f;
 	__u32 n = 0;
 
-	check_start("namespace b");
-	if (!CHECK_EQ(nr_netns_db__ifaces(db, ino_b, &ifs, &n), 0, "list b"))
+	check_start("namespace b: lo and veth");
+	ifs = list(db, ino_b, 2, &n);
+	if (!ifs)
 		return;
-	CHECK_EQ(n, 2, "lo and veth");
 	snprintf(name, sizeof(name), "%s0", ns_b);
 	f = by_index(ifs, n, 20);
 	check_veth(f, name, 20, "02:6d:65:74:61:02", 10, ino_a);

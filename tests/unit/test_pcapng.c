@@ -306,6 +306,75 @@ static void test_libpcap_readback(void)
 	pcap_close(p);
 }
 
+/* Walk the blocks of many.pcapng on our own: lengths, counts and the statistics block. */
+static void test_block_walk(void)
+{
+	__u32 counts[8] = {}, bad = 0, isb_opts = 0;
+	size_t len = 0, off = 0;
+	__u8 *f;
+
+	check_start("block walk");
+	f = slurp(tmp_path("many.pcapng"), &len);
+	if (!CHECK(f != NULL, "read file"))
+		return;
+	while (off + 12 <= len) {
+		__u32 type, blen, tail;
+
+		memcpy(&type, f + off, 4);
+		memcpy(&blen, f + off + 4, 4);
+		if (blen < 12 || blen % 4 || off + blen > len) {
+			bad++;
+			break;
+		}
+		memcpy(&tail, f + off + blen - 4, 4);
+		if (tail != blen)
+			bad++;
+		if (type == NR_PCAPNG_BT_SHB)
+			counts[0]++;
+		else if (type < 8)
+			counts[type]++;
+		if (type == NR_PCAPNG_BT_ISB) {
+			/* options start after interface id and timestamp (8 + 12 bytes) */
+			size_t o = off + 20;
+
+			while (o + 4 <= off + blen - 4) {
+				__u16 code, olen;
+				__u64 v = 0;
+				__u32 hl[2];
+
+				memcpy(&code, f + o, 2);
+				memcpy(&olen, f + o + 2, 2);
+				if (code == NR_PCAPNG_OPT_ENDOFOPT)
+					break;
+				if (olen == 8 && (code == NR_PCAPNG_ISB_STARTTIME ||
+						  code == NR_PCAPNG_ISB_ENDTIME)) {
+					memcpy(hl, f + o + 4, 8);
+					v = (__u64)hl[0] << 32 | hl[1];
+				} else if (olen == 8) {
+					memcpy(&v, f + o + 4, 8);
+				}
+				if ((code == NR_PCAPNG_ISB_STARTTIME && v == TS0) ||
+				    (code == NR_PCAPNG_ISB_ENDTIME && v == TS0 + 1000) ||
+				    (code == NR_PCAPNG_ISB_IFRECV && v == NPKT) ||
+				    (code == NR_PCAPNG_ISB_USRDELIV && v == NPKT) ||
+				    ((code == NR_PCAPNG_ISB_IFDROP || code == NR_PCAPNG_ISB_OSDROP ||
+				      code == NR_PCAPNG_ISB_FILTERACCEPT) && v == 0))
+					isb_opts++;
+				o += 4 + ((olen + 3u) & ~3u);
+			}
+		}
+		off += blen;
+	}
+	CHECK_EQ(off, len, "blocks cover the file exactly");
+	CHECK_EQ(bad, 0, "blocks with bad lengths");
+	CHECK_EQ(counts[0], 1, "one section header");
+	CHECK_EQ(counts[NR_PCAPNG_BT_IDB], 2, "two interfaces");
+	CHECK_EQ(counts[NR_PCAPNG_BT_EPB], NPKT, "packets");
+	CHECK_EQ(counts[NR_PCAPNG_BT_ISB], 1, "one statistics block");
+	CHECK_EQ(isb_opts, 7, "statistics options with their values");
+	free(f);
+}
+
 /* Run @cmd, return its stdout (malloc'd) or NULL. */
 static char *run(const char *cmd)
 {
@@ -481,6 +550,7 @@ int main(void)
 	test_spec_constants();
 	test_exact_bytes();
 	test_libpcap_readback();
+	test_block_walk();
 	test_tshark_readback();
 	test_utf8_and_errors();
 	test_fd_stream();

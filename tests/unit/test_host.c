@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_meta.c - host facts, kernel build id from ELF notes, clock reference
+ * test_host.c - host facts, kernel build id from ELF notes, clock reference
  */
 #include <errno.h>
 #include <stdio.h>
