@@ -671,7 +671,8 @@ static int dump(struct nl *nl, __u16 type, int (*cb)(struct nlmsghdr *, void *),
 			req.rta.rta_type = IFLA_EXT_MASK;
 			req.rta.rta_len = RTA_LENGTH(sizeof(req.mask));
 			req.mask = RTEXT_FILTER_SKIP_STATS;
-			req.nh.nlmsg_len = NLMSG_ALIGN(req.nh.nlmsg_len) + RTA_ALIGN(req.rta.rta_len);
+			req.nh.nlmsg_len = NLMSG_ALIGN(req.nh.nlmsg_len) +
+					   RTA_ALIGN(req.rta.rta_len);
 		} else {
 			req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifa));
 			req.ifa.ifa_family = AF_UNSPEC;
