@@ -77,50 +77,36 @@ extract_vmlinux() {
 		die "$img: payload did not decompress to an ELF image"
 }
 
-prepare() {
-	pkg=$1
-	ver=$2
-	dir=$3
-	tmp=$cache/.tmp.$$
-	rm -rf "$tmp"
-	mkdir -p "$tmp/x"
-	trap 'rm -rf "$tmp"' EXIT
-	# apt-get download as root warns that _apt cannot write here; the log keeps it
-	# out of the way unless the download fails
-	if ! (cd "$tmp" && apt-get download "$pkg=$ver") >"$tmp/apt.log" 2>&1; then
-		if can_update; then
-			echo "kernel.sh: download of $pkg $ver failed, updating the apt lists" >&2
-			apt-get update -qq >/dev/null 2>&1 || true
-			set -- $(resolve)
-			[ $# -eq 2 ] || skip "cannot resolve $meta after apt-get update"
-			pkg=$1
-			ver=$2
-			dir=$cache/${pkg}_$ver
-		fi
-		(cd "$tmp" && apt-get download "$pkg=$ver") >"$tmp/apt.log" 2>&1 || {
-			tail -n 5 "$tmp/apt.log" >&2
-			skip "cannot download $pkg $ver (no mirror reachable?)"
-		}
-	fi
-	deb=$(ls "$tmp"/*.deb)
-	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/x" --wildcards \
+# use_cached WHY: fall back to a kernel prepared earlier, or skip with WHY
+use_cached() {
+	dir=$(ls -d "$cache"/linux-image-* 2>/dev/null | tail -n 1)
+	[ -n "$dir" ] && [ -f "$dir/release" ] || skip "$1"
+	echo "kernel.sh: $1; using the cached $(basename "$dir")" >&2
+	echo "$dir"
+	exit 0
+}
+
+# download PKG VERSION into $tmp; apt-get download as root warns that _apt cannot write
+# there, so its output goes to a log, shown only when the download fails
+download() {
+	rm -f "$tmp"/*.deb
+	(cd "$tmp" && apt-get download "$1=$2") >"$tmp/apt.log" 2>&1
+}
+
+# unpack DEB DIR: vmlinux, modules, config and release into DIR (replaced atomically)
+unpack() {
+	mkdir -p "$tmp/x" "$tmp/k"
+	dpkg-deb --fsys-tarfile "$1" | tar -x -C "$tmp/x" --wildcards \
 		'./boot/vmlinuz-*' './boot/config-*' './lib/modules/*'
 	rel=$(ls "$tmp/x/lib/modules")
 	[ -n "$rel" ] && [ -f "$tmp/x/boot/vmlinuz-$rel" ] ||
-		die "$deb: no kernel image and modules in the package"
-	mkdir -p "$tmp/k"
+		die "$1: no kernel image and modules in the package"
 	extract_vmlinux "$tmp/x/boot/vmlinuz-$rel" "$tmp/k/vmlinux"
 	mv "$tmp/x/boot/config-$rel" "$tmp/k/config"
 	mv "$tmp/x/lib/modules/$rel" "$tmp/k/modules"
 	echo "$rel" >"$tmp/k/release"
-	rm -rf "$dir"
-	mv "$tmp/k" "$dir"
-	rm -rf "$tmp"
-	trap - EXIT
-	# keep only the kernel in use: each one is about 470 MB unpacked
-	for old in "$cache"/linux-image-*; do
-		[ "$old" = "$dir" ] || rm -rf "$old"
-	done
+	rm -rf "$2"
+	mv "$tmp/k" "$2"
 }
 
 [ "$(uname -m)" = x86_64 ] || skip "host is $(uname -m): the guest runs the host's x86_64 binaries"
@@ -137,19 +123,34 @@ if [ $# -ne 2 ] && can_update; then
 	apt-get update -qq >/dev/null 2>&1 || true
 	set -- $(resolve)
 fi
-if [ $# -ne 2 ]; then
-	# no apt lists (offline): a kernel prepared earlier still serves
-	dir=$(ls -d "$cache"/linux-image-* 2>/dev/null | tail -n 1)
-	[ -n "$dir" ] && [ -f "$dir/release" ] ||
-		skip "cannot resolve $meta from the apt lists (run apt-get update)"
-	echo "kernel.sh: cannot resolve $meta, using the cached $(basename "$dir")" >&2
+[ $# -eq 2 ] || use_cached "cannot resolve $meta from the apt lists (run apt-get update)"
+dir=$cache/${1}_$2
+if [ -f "$dir/release" ]; then
 	echo "$dir"
 	exit 0
 fi
-dir=$cache/${1}_$2
-if [ ! -f "$dir/release" ]; then
-	echo "kernel.sh: fetching $1 $2" >&2
-	prepare "$1" "$2" "$dir"
-	dir=$cache/${pkg}_$ver
+
+echo "kernel.sh: fetching $1 $2" >&2
+tmp=$cache/.tmp.$$
+rm -rf "$tmp"
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+if ! download "$1" "$2"; then
+	# stale lists name a version the mirror no longer has: refresh them once
+	if can_update; then
+		echo "kernel.sh: download of $1 $2 failed, updating the apt lists" >&2
+		apt-get update -qq >/dev/null 2>&1 || true
+		set -- $(resolve)
+	fi
+	if [ $# -ne 2 ] || ! download "$1" "$2"; then
+		tail -n 5 "$tmp/apt.log" >&2
+		use_cached "cannot download the kernel package (no mirror reachable?)"
+	fi
+	dir=$cache/${1}_$2
 fi
+unpack "$(ls "$tmp"/*.deb)" "$dir"
+# keep only the kernel in use: each one is about 470 MB unpacked
+for old in "$cache"/linux-image-*; do
+	[ "$old" = "$dir" ] || rm -rf "$old"
+done
 echo "$dir"

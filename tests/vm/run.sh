@@ -37,9 +37,15 @@ nft_masq nft_chain_nat nft_fib_inet virtio_pci 9pnet_virtio 9p"
 default_bins="@BUILD/netrec:/usr/local/bin/netrec @BUILD/tests/bench/nrload?:/usr/local/bin/nrload
 /sbin/ip /usr/sbin/nft /usr/sbin/bpftool"
 
+# usage [STATUS]: the help on stderr and exit 2, or on stdout and exit 0 for --help
 usage() {
-	sed -n '5,6p' "$0" | sed 's/^# //' >&2
-	cat >&2 <<EOF
+	if [ "${1:-2}" -eq 0 ]; then
+		exec 3>&1
+	else
+		exec 3>&2
+	fi
+	sed -n 's/^# usage: /usage: /p' "$0" >&3
+	cat >&3 <<EOF
 options:
   -B DIR        build directory with netrec (default: $top/build)
   -o DIR        keep this run's files in DIR (console.log, results.txt, out/,
@@ -50,10 +56,13 @@ options:
   -S, --shell   console on this terminal and a guest shell after the scenarios
                 ('exit' powers off; Ctrl-A x quits qemu)
   -h, --help    this help
-environment: NETREC_VM_CACHE (kernel cache, default $here/cache), NETREC_VM_KEEP=1 (keep
-  the temporary run folder), NETREC_VM_QEMU (default qemu-system-x86_64)
+environment:
+  NETREC_VM_CACHE   kernel cache (default: $here/cache)
+  NETREC_VM_KEEP=1  keep the temporary run folder even when everything passed
+  NETREC_VM_QEMU    the qemu binary (default: qemu-system-x86_64)
+  NETREC_VM_APPEND  more kernel command line (e.g. dyndbg=..., ftrace=...)
 EOF
-	exit 2
+	exit "${1:-2}"
 }
 
 skip() {
@@ -89,7 +98,7 @@ while [ $# -gt 0 ]; do
 	-t) [ $# -ge 2 ] || usage; timeout=$2; shift ;;
 	-a | --all) all=1 ;;
 	-S | --shell) shell=1 ;;
-	-h | --help) usage ;;
+	-h | --help) usage 0 ;;
 	-*) echo "vm: unknown option '$1'" >&2; usage ;;
 	*) break ;;
 	esac
@@ -196,7 +205,7 @@ t_initramfs=$(now)
 # 3. boot. Always TCG: the /dev/kvm on these hosts (kvm-pvm) crashes a stock kernel, and
 # -accel kvm:tcg would not fall back. PVH entry of the plain vmlinux skips a 4 s
 # decompression. ttyS0 is the console, ttyS1 the result lines.
-append="console=ttyS0 panic=-1 oops=panic"
+append="console=ttyS0 panic=-1 oops=panic ${NETREC_VM_APPEND:-}"
 set -- -accel tcg -cpu max -smp 2 -m 1024 -nodefaults -no-reboot -display none \
 	-kernel "$kdir/vmlinux" -initrd "$rundir/initramfs.cpio" \
 	-virtfs "local,path=$rundir/out,mount_tag=out,security_model=none,id=out"

@@ -4,7 +4,8 @@
 # selftest.sh - the harness's own test: run.sh on the scenarios in selftest/, each made to
 # go wrong in one way, must report it the way run.sh documents:
 #   fail slow after   a failed check, a scenario killed at its guest-side limit (with what
-#                     it started), a file brought back: exit 1, exact counts
+#                     it started), files brought back (one of 4 MiB, intact): exit 1,
+#                     exact counts
 #   panic             a kernel crash: exit 3, "guest kernel panic", the scenario named
 #   hang              no power-off within the whole-run limit: exit 124, the scenario named
 #
@@ -38,9 +39,10 @@ vmrun checks fail slow after
 vm_expect checks-exit "$rc" -eq 1
 vm_grep checks-deliberate "$work/checks.out" '^FAIL fail/deliberate: this failure is what'
 vm_grep checks-file-back "$work/checks.out" '^PASS fail/file-back$'
+vm_grep checks-bulk "$work/checks.out" '^PASS fail/bulk-intact$'
 vm_grep checks-timeout "$work/checks.out" '^FAIL slow/timeout: killed after 2 s$'
 vm_grep checks-killed-all "$work/checks.out" '^PASS after/no-leftovers$'
-vm_grep checks-counts "$work/checks.out" '^5 passed, 2 failed, 0 skipped$'
+vm_grep checks-counts "$work/checks.out" '^7 passed, 2 failed, 0 skipped$'
 
 vmrun panic panic
 vm_expect panic-exit "$rc" -eq 3
