@@ -36,11 +36,16 @@ skip() {
 [ $# -eq 1 ] || die "usage: kernel.sh CACHE_DIR"
 cache=$1
 
-# "PKG VERSION" of the kernel package linux-image-amd64 depends on, from the apt lists.
-# apt-cache show gives the dependency with its exact version in one call (about 0.6 s).
+# resolve: set pkg and ver to the kernel package linux-image-amd64 depends on, from the
+# apt lists; false if they do not say. apt-cache show gives the dependency with its exact
+# version in one call (about 0.6 s).
 resolve() {
-	apt-cache show --no-all-versions "$meta" 2>/dev/null |
-		sed -n 's/^Depends:.*\(linux-image-[0-9][^ ,]*\) (= \([^)]*\)).*/\1 \2/p' | head -n 1
+	dep=$(apt-cache show --no-all-versions "$meta" 2>/dev/null |
+		sed -n 's/^Depends:.*\(linux-image-[0-9][^ ,]*\) (= \([^)]*\)).*/\1 \2/p' |
+		head -n 1)
+	[ -n "$dep" ] || return 1
+	pkg=${dep% *}
+	ver=${dep#* }
 }
 
 can_update() {
@@ -60,9 +65,8 @@ extract_vmlinux() {
 		die "$img: not a bzImage (no HdrS boot header)"
 	sects=$(od -An -tu1 -j 497 -N 1 "$img" | tr -d ' ')
 	[ "$sects" -ne 0 ] || sects=4
-	set -- $(od -An -tu4 -j 584 -N 8 "$img")
-	start=$(((sects + 1) * 512 + $1))
-	len=$2
+	start=$(((sects + 1) * 512 + $(od -An -tu4 -j 584 -N 4 "$img")))
+	len=$(od -An -tu4 -j 588 -N 4 "$img" | tr -d ' ')
 	magic=$(tail -c +$((start + 1)) "$img" | head -c 6 | od -An -tx1 | tr -d ' \n')
 	case $magic in
 	fd377a585a00) dec="xz -dc --single-stream" ;;
@@ -79,8 +83,11 @@ extract_vmlinux() {
 
 # use_cached WHY: fall back to a kernel prepared earlier, or skip with WHY
 use_cached() {
-	dir=$(ls -d "$cache"/linux-image-* 2>/dev/null | tail -n 1)
-	[ -n "$dir" ] && [ -f "$dir/release" ] || skip "$1"
+	dir=
+	for d in "$cache"/linux-image-*; do
+		[ ! -f "$d/release" ] || dir=$d
+	done
+	[ -n "$dir" ] || skip "$1"
 	echo "kernel.sh: $1; using the cached $(basename "$dir")" >&2
 	echo "$dir"
 	exit 0
@@ -99,8 +106,9 @@ unpack() {
 	dpkg-deb --fsys-tarfile "$1" | tar -x -C "$tmp/x" --wildcards \
 		'./boot/vmlinuz-*' './boot/config-*' './lib/modules/*'
 	rel=$(ls "$tmp/x/lib/modules")
-	[ -n "$rel" ] && [ -f "$tmp/x/boot/vmlinuz-$rel" ] ||
+	if [ -z "$rel" ] || [ ! -f "$tmp/x/boot/vmlinuz-$rel" ]; then
 		die "$1: no kernel image and modules in the package"
+	fi
 	extract_vmlinux "$tmp/x/boot/vmlinuz-$rel" "$tmp/k/vmlinux"
 	mv "$tmp/x/boot/config-$rel" "$tmp/k/config"
 	mv "$tmp/x/lib/modules/$rel" "$tmp/k/modules"
@@ -110,43 +118,43 @@ unpack() {
 }
 
 [ "$(uname -m)" = x86_64 ] || skip "host is $(uname -m): the guest runs the host's x86_64 binaries"
-command -v apt-cache >/dev/null && command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null ||
-	skip "no apt/dpkg on this host to fetch Debian's kernel"
+for tool in apt-cache apt-get dpkg-deb; do
+	command -v $tool >/dev/null || skip "no $tool on this host to fetch Debian's kernel"
+done
 
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 exec 9>"$cache/.lock"
 flock 9
 
-set -- $(resolve)
-if [ $# -ne 2 ] && can_update; then
+if ! resolve && can_update; then
 	apt-get update -qq >/dev/null 2>&1 || true
-	set -- $(resolve)
+	resolve || true
 fi
-[ $# -eq 2 ] || use_cached "cannot resolve $meta from the apt lists (run apt-get update)"
-dir=$cache/${1}_$2
+[ -n "$dep" ] || use_cached "cannot resolve $meta from the apt lists (run apt-get update)"
+dir=$cache/${pkg}_$ver
 if [ -f "$dir/release" ]; then
 	echo "$dir"
 	exit 0
 fi
 
-echo "kernel.sh: fetching $1 $2" >&2
+echo "kernel.sh: fetching $pkg $ver" >&2
 tmp=$cache/.tmp.$$
 rm -rf "$tmp"
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
-if ! download "$1" "$2"; then
+if ! download "$pkg" "$ver"; then
 	# stale lists name a version the mirror no longer has: refresh them once
 	if can_update; then
-		echo "kernel.sh: download of $1 $2 failed, updating the apt lists" >&2
+		echo "kernel.sh: download of $pkg $ver failed, updating the apt lists" >&2
 		apt-get update -qq >/dev/null 2>&1 || true
-		set -- $(resolve)
+		resolve || true
 	fi
-	if [ $# -ne 2 ] || ! download "$1" "$2"; then
+	if [ -z "$dep" ] || ! download "$pkg" "$ver"; then
 		tail -n 5 "$tmp/apt.log" >&2
 		use_cached "cannot download the kernel package (no mirror reachable?)"
 	fi
-	dir=$cache/${1}_$2
+	dir=$cache/${pkg}_$ver
 fi
 unpack "$(ls "$tmp"/*.deb)" "$dir"
 # keep only the kernel in use: each one is about 470 MB unpacked

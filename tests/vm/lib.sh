@@ -71,7 +71,7 @@ vm_run() {
 # vm_expect CHECK GOT OP WANT: OP is a test(1) comparison (-eq -ne -gt -ge -lt -le, or
 # = != for strings); fails with both values
 vm_expect() {
-	if [ "$2" "$3" "$4" ] 2>/dev/null; then
+	if test "$2" "$3" "$4" 2>/dev/null; then
 		vm_pass "$1"
 		return 0
 	fi

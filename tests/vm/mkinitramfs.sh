@@ -47,10 +47,13 @@ while getopts k:i:o:m:b:f: opt; do
 	m) mods="$mods $OPTARG" ;;
 	b) bins="$bins $OPTARG" ;;
 	f) files="$files $OPTARG" ;;
-	*) die "usage: mkinitramfs.sh -k KDIR -i INIT -o OUT [-m MOD]... [-b BIN[:DEST]]... [-f FILE:DEST]..." ;;
+	*) die "usage: mkinitramfs.sh -k KDIR -i INIT -o OUT [-m MOD]... [-b BIN[:DEST]]..." \
+		"[-f FILE:DEST]..." ;;
 	esac
 done
-[ -n "$kdir" ] && [ -n "$init" ] && [ -n "$out" ] || die "-k, -i and -o are required"
+if [ -z "$kdir" ] || [ -z "$init" ] || [ -z "$out" ]; then
+	die "-k, -i and -o are required"
+fi
 [ -f "$kdir/release" ] || die "$kdir: not a prepared kernel directory"
 rel=$(cat "$kdir/release")
 moddir=$kdir/modules
@@ -112,11 +115,14 @@ closure() {
 		[ -n "$r" ] || die "module '$m' not found in $rel"
 		[ "$r" = builtin ] || queue="$queue $r"
 	done
+	queue=${queue# }
 	while [ -n "$queue" ]; do
-		set -- $queue
-		m=$1
-		shift
-		queue=$*
+		m=${queue%% *}
+		if [ "$m" = "$queue" ]; then
+			queue=
+		else
+			queue=${queue#* }
+		fi
 		grep -qx "$m" "$work/seen" && continue
 		echo "$m" >>"$work/seen"
 		echo "$m $m" >>"$work/pairs"
@@ -128,8 +134,9 @@ closure() {
 			echo "$r $m" >>"$work/pairs"
 			queue="$queue $r"
 		done
-		# softdep=pre: a b post: c
+		# softdep=pre: a b post: c, a list of words
 		when=
+		# shellcheck disable=SC2013
 		for w in $(sed -n 's/^softdep //p' "$work/modinfo"); do
 			case $w in
 			pre:) when=pre ;;
@@ -160,7 +167,8 @@ closure() {
 # The closure takes a second (processes per module and per dependency); it only changes
 # with the kernel and the module list, so the kernel's cache directory keeps it. A cache
 # that cannot be written just means computing it again next time.
-cached=$kdir/closure-$(echo $mods | tr ' ' '\n' | sort -u | md5sum | cut -c1-16)
+cached=$kdir/closure-$(echo "$mods" | tr -s ' ' '\n' | sed '/^$/d' | sort -u | md5sum |
+	cut -c1-16)
 order=$cached
 if [ ! -f "$cached" ]; then
 	closure >"$work/order"
@@ -215,7 +223,8 @@ for spec in $bins; do
 	if echo "$libs" | grep -q 'not found'; then
 		die "$src: $(echo "$libs" | grep 'not found' | head -n 1 | tr -s '\t ' ' ')"
 	fi
-	for lib in $(echo "$libs" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+	for lib in $(echo "$libs" |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
 		[ -e "$root$lib" ] || place "$lib" "$lib"
 	done
 done

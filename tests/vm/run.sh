@@ -109,9 +109,12 @@ case $timeout in
 esac
 scen=$(cd "$scen" 2>/dev/null && pwd) || die "no scenario directory $scen"
 if [ "$all" = 1 ]; then
-	set -- $(cd "$scen" && ls -- *.sh | sed 's/\.sh$//')
+	for f in "$scen"/*.sh; do
+		[ ! -f "$f" ] || set -- "$@" "$(basename "$f" .sh)"
+	done
 fi
 [ $# -gt 0 ] || usage
+scenarios=$*
 for s in "$@"; do
 	case $s in
 	*[!a-z0-9_]*) die "scenario '$s': names are [a-z0-9_]" ;;
@@ -125,8 +128,9 @@ build=$(cd "$build" 2>/dev/null && pwd) || die "no build directory $build (meson
 qemu=${NETREC_VM_QEMU:-qemu-system-x86_64}
 command -v "$qemu" >/dev/null || skip "no $qemu (apt-get install qemu-system-x86)"
 # ldd fails on a static binary ("not a dynamic executable")
-bb=$(command -v busybox) && ! ldd "$bb" >/dev/null 2>&1 ||
+if ! bb=$(command -v busybox) || ldd "$bb" >/dev/null 2>&1; then
 	skip "no static busybox (apt-get install busybox-static)"
+fi
 
 t_start=$(now)
 if [ -z "$rundir" ]; then
@@ -174,8 +178,8 @@ for b in $default_bins; do
 	b=$(expand "$b" defaults) || exit 2
 	[ -z "$b" ] || margs="$margs -b $b"
 done
-printf 'shell=%s\nscenarios="%s"\n' "$shell" "$*" >"$rundir/run.conf"
-for s in "$@"; do
+printf 'shell=%s\nscenarios="%s"\n' "$shell" "$scenarios" >"$rundir/run.conf"
+for s in $scenarios; do
 	for m in $(header "$s" modules); do
 		margs="$margs -m $m"
 	done
@@ -256,7 +260,7 @@ if grep -q -e 'BUG:' -e 'Oops' -e 'WARNING:' -e 'Call Trace:' "$rundir/console.l
 	echo "NETREC-FAIL guest/kernel-log: the kernel logged a BUG, oops or warning" \
 		>>"$rundir/host.txt"
 fi
-for s in $(sed -n 's/^scenarios="\(.*\)"$/\1/p' "$rundir/run.conf"); do
+for s in $scenarios; do
 	chk=$scen/$s.check
 	[ -f "$chk" ] || continue
 	if [ "$status" -ne 0 ] && ! grep -q "^NETREC-SCENARIO $s\$" "$res"; then

@@ -19,6 +19,7 @@ NETREC_RESULTS=$(mktemp -d "${TMPDIR:-/tmp}/netrec-vm-selftest.XXXXXX")/results
 work=$(dirname "$NETREC_RESULTS")
 trap 'rm -rf "$work"' EXIT
 : >"$NETREC_RESULTS"
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$here/lib.sh"
 
 # vmrun NAME [RUN.SH ARGS]...: sets rc; stdout and stderr in $work/NAME.{out,err}
@@ -42,7 +43,7 @@ vm_grep checks-file-back "$work/checks.out" '^PASS fail/file-back$'
 vm_grep checks-bulk "$work/checks.out" '^PASS fail/bulk-intact$'
 vm_grep checks-timeout "$work/checks.out" '^FAIL slow/timeout: killed after 2 s$'
 vm_grep checks-killed-all "$work/checks.out" '^PASS after/no-leftovers$'
-vm_grep checks-counts "$work/checks.out" '^7 passed, 2 failed, 0 skipped$'
+vm_grep checks-counts "$work/checks.out" '^8 passed, 2 failed, 0 skipped$'
 
 vmrun panic panic
 vm_expect panic-exit "$rc" -eq 3

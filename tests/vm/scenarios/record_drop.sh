@@ -12,12 +12,14 @@
 # Until `netrec record` is in the build this reports SKIP and so does the host check.
 #
 # vm-timeout: 120
+# shellcheck source=SCRIPTDIR/../lib.sh
 . /vm/lib.sh
+# shellcheck source=SCRIPTDIR/../netns.sh
 . /vm/netns.sh
 
 traffic() {
-	in_a ping -c 3 -i 0.2 -W 1 $VM_B >/dev/null 2>&1
-	in_a nslookup -timeout=1 netrec.test $VM_B >/dev/null 2>&1
+	in_a ping -c 3 -i 0.2 -W 1 "$VM_B" >/dev/null 2>&1
+	in_a nslookup -timeout=1 netrec.test "$VM_B" >/dev/null 2>&1
 	return 0
 }
 
@@ -34,7 +36,7 @@ elif grep -q -e 'not in this build' -e "unknown command 'record'" /tmp/record-he
 fi
 
 vm_netns_up || exit 0
-in_b $NFT -f - <<EOF
+in_b "$NFT" -f - <<EOF
 table inet vmtest {
 	chain input {
 		type filter hook input priority 0; policy accept;
@@ -45,6 +47,6 @@ EOF
 
 vm_run record netrec record -o "$NETREC_OUT/drop.nr" -- /bin/sh "$0" traffic
 vm_expect trace-size "$(stat -c %s "$NETREC_OUT/drop.nr" 2>/dev/null || echo 0)" -gt 0
-in_b $NFT list ruleset >"$NETREC_OUT/ruleset.txt"
+in_b "$NFT" list ruleset >"$NETREC_OUT/ruleset.txt"
 vm_grep nft-dropped "$NETREC_OUT/ruleset.txt" 'echo-request counter packets 3 '
 exit 0

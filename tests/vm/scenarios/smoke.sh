@@ -10,7 +10,9 @@
 # vm-timeout: 120
 # vm-bin: @BUILD/tests/vm/vm-attach?:/usr/local/bin/vm-attach
 # vm-file: @BUILD/tests/vm/vm_probes.bpf.o?:/vm/files/vm_probes.bpf.o
+# shellcheck source=SCRIPTDIR/../lib.sh
 . /vm/lib.sh
+# shellcheck source=SCRIPTDIR/../netns.sh
 . /vm/netns.sh
 
 OBJ=/vm/files/vm_probes.bpf.o
@@ -26,25 +28,25 @@ traffic() {
 	in_b cat /proc/net/snmp >/tmp/snmp_b.0
 	in_a cat /proc/net/snmp >/tmp/snmp_a.0
 
-	in_a ping -c 3 -i 0.2 -W 2 $B >/tmp/ping.txt 2>&1
+	in_a ping -c 3 -i 0.2 -W 2 "$B" >/tmp/ping.txt 2>&1
 	vm_grep ping /tmp/ping.txt '^3 packets transmitted, 3 packets received'
-	in_a ping -6 -c 1 -W 2 $VM_B6 >/tmp/ping6.txt 2>&1
+	in_a ping -6 -c 1 -W 2 "$VM_B6" >/tmp/ping6.txt 2>&1
 	vm_grep ping6 /tmp/ping6.txt '^1 packets transmitted, 1 packets received'
 
 	# one TCP session, 13 bytes from A to B
 	(in_b nc -l -p 5001 >/tmp/tcp.recv) &
 	srv=$!
 	vm_wait_listen vmb 5001
-	echo hello-netrec | in_a nc $B 5001
+	echo hello-netrec | in_a nc "$B" 5001
 	wait $srv
 	vm_expect tcp-payload "$(cat /tmp/tcp.recv)" = hello-netrec
 
 	# one UDP datagram to a port nobody listens on (nslookup sends one query, gets
 	# ICMP port unreachable back)
-	in_a nslookup -timeout=1 netrec.test $B >/dev/null 2>&1
+	in_a nslookup -timeout=1 netrec.test "$B" >/dev/null 2>&1
 
 	# nftables in B: drop to 5002, reject (TCP reset) to 5003
-	in_b $NFT -f - <<EOF
+	in_b "$NFT" -f - <<EOF
 table inet vmtest {
 	chain input {
 		type filter hook input priority 0; policy accept;
@@ -53,14 +55,14 @@ table inet vmtest {
 	}
 }
 EOF
-	in_a nc -w 1 $B 5003 </dev/null 2>/dev/null && vm_fail nft-reject "connect to 5003 succeeded"
-	in_a nc -w 1 $B 5002 </dev/null 2>/dev/null && vm_fail nft-drop "connect to 5002 succeeded"
-	in_b $NFT list ruleset >"$NETREC_OUT/ruleset.txt"
+	in_a nc -w 1 "$B" 5003 </dev/null 2>/dev/null && vm_fail nft-reject "connect to 5003 succeeded"
+	in_a nc -w 1 "$B" 5002 </dev/null 2>/dev/null && vm_fail nft-drop "connect to 5002 succeeded"
+	in_b "$NFT" list ruleset >"$NETREC_OUT/ruleset.txt"
 	vm_expect nft-reject "$(nft_packets "$NETREC_OUT/ruleset.txt" 5003)" -eq 1
 	vm_expect nft-drop "$(nft_packets "$NETREC_OUT/ruleset.txt" 5002)" -ge 1
 
 	if [ -x /usr/local/bin/nrload ]; then
-		in_a nrload udp-closed -n 5 --dst $B --dport 9 >"$NETREC_OUT/nrload.txt" 2>&1 ||
+		in_a nrload udp-closed -n 5 --dst "$B" --dport 9 >"$NETREC_OUT/nrload.txt" 2>&1 ||
 			vm_fail nrload "nrload udp-closed exited $?"
 		udp_expected=6
 	else
@@ -106,13 +108,13 @@ else
 	vm_fail netrec-probes "'netrec probes' failed: $(tail -n 1 "$NETREC_OUT/probes.txt")"
 fi
 
-if [ -f $OBJ ] && [ -x /usr/local/bin/vm-attach ]; then
+if [ -f "$OBJ" ] && [ -x /usr/local/bin/vm-attach ]; then
 	# load through bpftool (its own loader), then attach all four with vm-attach
 	# while the traffic runs; smoke.check judges vm-attach's report
-	vm_run bpftool-loadall bpftool prog loadall $OBJ /sys/fs/bpf/vmp &&
+	vm_run bpftool-loadall bpftool prog loadall "$OBJ" /sys/fs/bpf/vmp &&
 		bpftool prog show >"$NETREC_OUT/bpftool-progs.txt" 2>&1
 	rm -rf /sys/fs/bpf/vmp
-	vm-attach $OBJ /bin/sh "$0" traffic >"$NETREC_OUT/attach.txt" 2>"$NETREC_OUT/attach.err" ||
+	vm-attach "$OBJ" /bin/sh "$0" traffic >"$NETREC_OUT/attach.txt" 2>"$NETREC_OUT/attach.err" ||
 		vm_fail vm-attach "vm-attach exited $?: $(tail -n 1 "$NETREC_OUT/attach.err")"
 else
 	vm_skip bpf "no vm_probes.bpf.o or vm-attach (built only with BPF support)"
