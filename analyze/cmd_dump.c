@@ -476,8 +476,8 @@ static void dump_sock(struct out *o, const struct nr_sock *k)
 
 static void dump_fib(struct out *o, const struct nr_fib *b)
 {
-	char name[96], s[64], d[64], flow[192];
-	const char *proto = nr_decode_ipproto_name(b->proto), *rt;
+	char name[96], s[64], d[64], flow[192], rt[64];
+	const char *proto = nr_decode_ipproto_name(b->proto);
 	int fam = b->family == 10 ? 10 : 2;
 
 	o_cpu_probe(o, b->cpu, b->probe, name, sizeof(name));
@@ -492,7 +492,7 @@ static void dump_fib(struct out *o, const struct nr_fib *b)
 		snprintf(flow, sizeof(flow), "%s %s > %s", proto, s, d);
 	else
 		snprintf(flow, sizeof(flow), "proto%u %s > %s", b->proto, s, d);
-	rt = nr_decode_rtn_name(b->rt_type);
+	nr_decode_enum(o->m, "rtn_type", "RTN_", b->rt_type, rt, sizeof(rt));
 	if (o->j) {
 		nr_jsonw_kv_str(o->j, "family", nr_decode_family_name(b->family));
 		nr_jsonw_key(o->j, "proto");
@@ -515,19 +515,13 @@ static void dump_fib(struct out *o, const struct nr_fib *b)
 	if (o->j) {
 		nr_jsonw_kv_s64(o->j, "err", b->err);
 		nr_jsonw_kv_str(o->j, "error", b->err ? nr_decode_errno(b->err, s, sizeof(s)) : NULL);
-		nr_jsonw_key(o->j, "result");
-		if (rt)
-			nr_jsonw_str(o->j, rt);
-		else
-			nr_jsonw_u64(o->j, b->rt_type);
+		nr_jsonw_kv_str(o->j, "result", rt);
+		nr_jsonw_kv_u64(o->j, "rt_type", b->rt_type);
 		nr_jsonw_kv_str(o->j, "gw", nr_decode_addr(fam, b->gw, s, sizeof(s)));
 	} else {
 		if (b->err)
 			fprintf(o->f, " err=%s", nr_decode_errno(b->err, s, sizeof(s)));
-		if (rt)
-			fprintf(o->f, " result=%s", rt);
-		else
-			fprintf(o->f, " result=%u", b->rt_type);
+		fprintf(o->f, " result=%s", rt);
 		if (memcmp(b->gw, (const __u8[16]){ 0 }, 16))
 			fprintf(o->f, " gw=%s", nr_decode_addr(fam, b->gw, s, sizeof(s)));
 	}

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "decode.h"
+#include "nr_enums.h"
 
 #define ETH_P_IP	0x0800
 #define ETH_P_ARP	0x0806
@@ -396,10 +397,18 @@ char *nr_decode_sym(const struct nr_meta *m, __u64 addr, char *buf, size_t len)
 	return buf;
 }
 
+static char *strip_prefix(const char *n, const char *prefix, __s64 value, char *buf,
+			  size_t len);
+
 char *nr_decode_enum(const struct nr_meta *m, const char *enum_name, const char *prefix,
 		     __s64 value, char *buf, size_t len)
 {
-	const char *n = nr_meta__enum_name(m, enum_name, value);
+	return strip_prefix(nr_meta__enum_name(m, enum_name, value), prefix, value, buf, len);
+}
+
+static char *strip_prefix(const char *n, const char *prefix, __s64 value, char *buf,
+			  size_t len)
+{
 	size_t pl = prefix ? strlen(prefix) : 0;
 
 	if (!n)
@@ -413,7 +422,9 @@ char *nr_decode_enum(const struct nr_meta *m, const char *enum_name, const char 
 
 char *nr_decode_drop_reason(const struct nr_meta *m, __u32 reason, char *buf, size_t len)
 {
-	return nr_decode_enum(m, "skb_drop_reason", "SKB_DROP_REASON_", reason, buf, len);
+	/* subsystem reasons (value >> 16) come from their own tables: nr_enums.h */
+	return strip_prefix(nr_drop_reason_name(m->enums, m->nr_enums, reason),
+			    "SKB_DROP_REASON_", reason, buf, len);
 }
 
 char *nr_decode_tcp_state(const struct nr_meta *m, __u32 state, char *buf, size_t len)
@@ -603,16 +614,6 @@ const char *nr_decode_nud_name(__u16 nud)
 	return NULL;
 }
 
-const char *nr_decode_rtn_name(__u8 rtn)
-{
-	static const char *const names[] = {
-		"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
-		"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve",
-	};
-
-	return rtn < sizeof(names) / sizeof(names[0]) ? names[rtn] : NULL;
-}
-
 const char *nr_decode_counter_name(__u16 kind)
 {
 	switch (kind) {
@@ -758,7 +759,7 @@ const struct nr_probe_desc *nr_decode_probe_desc(const char *name)
 char *nr_decode_val(const struct nr_meta *m, const struct nr_val_desc *d, __u32 v, char *buf,
 		    size_t len)
 {
-	static const char *const xdp[] = { "ABORTED", "DROP", "PASS", "TX", "REDIRECT" };
+	const char *n;
 
 	switch (d->kind) {
 	case NR_VAL_DROP_REASON:
@@ -768,18 +769,14 @@ char *nr_decode_val(const struct nr_meta *m, const struct nr_val_desc *d, __u32 
 	case NR_VAL_TCP_STATE:
 		return nr_decode_tcp_state(m, v, buf, len);
 	case NR_VAL_XMIT_RC:
-		/* NETDEV_TX_OK 0, NET_XMIT_DROP 1, NET_XMIT_CN 2, NETDEV_TX_BUSY 0x10 */
-		snprintf(buf, len, "%s", v == 0 ? "OK" : v == 1 ? "DROP" : v == 2 ? "CN" :
-					 v == 0x10 ? "BUSY" : "");
-		if (!buf[0])
-			snprintf(buf, len, "%d", (int)v);
-		return buf;
+		/* a driver's netdev_tx_t (NETDEV_TX_OK, NETDEV_TX_BUSY), else a qdisc's
+		 * NET_XMIT_* code: both tables are in the file (record/btf_enums.c) */
+		n = nr_meta__enum_name(m, "netdev_tx", (__s32)v);
+		if (n)
+			return strip_prefix(n, "NETDEV_TX_", v, buf, len);
+		return nr_decode_enum(m, "netrec:net_xmit", "NET_XMIT_", (__s32)v, buf, len);
 	case NR_VAL_XDP_ACTION:
-		if (v < sizeof(xdp) / sizeof(xdp[0]))
-			snprintf(buf, len, "%s", xdp[v]);
-		else
-			snprintf(buf, len, "UNKNOWN(%u)", v);
-		return buf;
+		return nr_decode_enum(m, "xdp_action", "XDP_", v, buf, len);
 	case NR_VAL_HEX:
 		snprintf(buf, len, "0x%x", v);
 		return buf;

@@ -175,7 +175,6 @@ const char *nr_decode_arphrd_name(__u16 type);		/* "ether", "loopback", ... */
 const char *nr_decode_pkt_type_name(__u8 pkt_type);	/* "host", "broadcast", ... */
 const char *nr_decode_family_name(__u16 family);	/* "inet", "inet6", ... */
 const char *nr_decode_nud_name(__u16 nud);		/* "REACHABLE", ... (one bit) */
-const char *nr_decode_rtn_name(__u8 rtn);		/* "unicast", "unreachable", ... */
 const char *nr_decode_counter_name(__u16 kind);		/* "lost", "hits", ... */
 const char *nr_decode_ctl_name(__u16 kind);		/* "start", "mark", ... */
 const char *nr_decode_probe_status_name(__u16 status);	/* "attached", "failed", ... */

@@ -186,6 +186,9 @@ int nr_meta_enc_netdev(struct nr_buf *b, const struct nr_netns *ns, const struct
 			nr_buf_u8(b, 0);
 			nr_buf_put(b, f->addrs[k].addr, 16);
 		}
+		nr_buf_u32(b, f->link_netns);
+		nr_buf_u32(b, f->master_ifindex);
+		TRY(nr_buf_str(b, f->kind));
 		entry_end(b, e);
 	}
 	return b->err;
@@ -653,6 +656,10 @@ static int load_netdev(struct nr_meta_store *ms, struct nr_cur *c, char *msg, si
 			if (a)
 				memcpy(f->addrs[k].addr, a, 16);
 		}
+		f->link_netns = nr_cur_u32(&ec);
+		f->master_ifindex = nr_cur_u32(&ec);
+		if (nr_cur_str(&ec, &ms->arena, &f->kind) && !ec.bad)
+			return -ENOMEM;
 		if (ec.bad)
 			BAD("netdev entry %u truncated", i);
 		ms->nr_ifaces++;

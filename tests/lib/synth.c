@@ -497,6 +497,14 @@ int synth_write_meta(struct nr_writer *w, __u64 start_ts)
 		{ 0, "SK_RST_REASON_NOT_SPECIFIED" }, { 1, "SK_RST_REASON_NO_SOCKET" },
 		{ 2, "SK_RST_REASON_TCP_INVALID_ACK_SEQUENCE" },
 	};
+	static const struct nr_enum_entry rtn[] = {
+		{ 0, "RTN_UNSPEC" }, { 1, "RTN_UNICAST" }, { 2, "RTN_LOCAL" },
+		{ 3, "RTN_BROADCAST" }, { 6, "RTN_BLACKHOLE" }, { 7, "RTN_UNREACHABLE" },
+		{ 8, "RTN_PROHIBIT" },
+	};
+	static const struct nr_enum_entry netdev_tx[] = {
+		{ -1, "__NETDEV_TX_MIN" }, { 0, "NETDEV_TX_OK" }, { 16, "NETDEV_TX_BUSY" },
+	};
 	struct nr_enum e;
 	struct nr_host h = {
 		.hostname = "synth-host", .sysname = "Linux", .release = "6.18.0-synthetic",
@@ -523,7 +531,8 @@ int synth_write_meta(struct nr_writer *w, __u64 start_ts)
 	};
 	struct nr_iface peer_ifs[1] = {
 		{ .ifindex = 5, .name = "veth-peer", .type = 1, .flags = 0x1043, .mtu = 1500,
-		  .link_ifindex = 6, .mac_len = 6, .mac = { 0xa2, 0x11, 0x22, 0x33, 0x44, 0x55 } },
+		  .link_ifindex = 6, .mac_len = 6, .mac = { 0xa2, 0x11, 0x22, 0x33, 0x44, 0x55 },
+		  .link_netns = NETNS_HOST, .master_ifindex = 0, .kind = "veth" },
 	};
 	struct nr_netns host = { .inode = NETNS_HOST, .name = NULL };
 	struct nr_netns peer = { .inode = NETNS_PEER, .name = "peer" };
@@ -561,6 +570,16 @@ int synth_write_meta(struct nr_writer *w, __u64 start_ts)
 	e.name = "sk_rst_reason";
 	e.nr = sizeof(rst) / sizeof(rst[0]);
 	e.e = (struct nr_enum_entry *)rst;
+	if (!err)
+		err = nr_writer__enum(w, &e);
+	e.name = "rtn_type";
+	e.nr = sizeof(rtn) / sizeof(rtn[0]);
+	e.e = (struct nr_enum_entry *)rtn;
+	if (!err)
+		err = nr_writer__enum(w, &e);
+	e.name = "netdev_tx";
+	e.nr = sizeof(netdev_tx) / sizeof(netdev_tx[0]);
+	e.e = (struct nr_enum_entry *)netdev_tx;
 	if (!err)
 		err = nr_writer__enum(w, &e);
 	if (!err)

@@ -299,7 +299,15 @@ static void test_meta(void)
 		CHECK_EQ(ifc->mtu, 1500, "mtu");
 	}
 	CHECK(nr_meta__iface(m, 4026532301u, 2) == NULL, "eth0 not in peer ns");
-	CHECK_STR(nr_meta__iface(m, 4026532301u, 5)->name, "veth-peer", "veth in peer ns");
+	ifc = nr_meta__iface(m, 4026532301u, 5);
+	CHECK(ifc != NULL, "veth in peer ns");
+	if (ifc) {
+		CHECK_STR(ifc->name, "veth-peer", "veth name");
+		CHECK_STR(ifc->kind, "veth", "veth kind");
+		CHECK_EQ(ifc->link_netns, 4026531840u, "veth peer netns");
+		CHECK_EQ(ifc->link_ifindex, 6, "veth peer ifindex");
+	}
+	CHECK(nr_meta__iface(m, 4026531840u, 1)->kind == NULL, "lo has no kind");
 	st = nr_meta__stack(m, id);
 	CHECK(st && st->nr == 3 && st->ip[2] == 0xdeadbeef, "explicit stack");
 	CHECK(nr_meta__stack(m, 0) == NULL, "stack 0");
