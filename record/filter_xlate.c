@@ -37,17 +37,30 @@
 #define XLATE_MAX_CBPF	65536	/* far beyond what libpcap emits; bounds the work */
 #define TARGET_RET0	(-1L)
 
+/*
+ * Loops. libpcap emits backward jumps only for `protochain`, whose loop walks the IPv6
+ * extension headers (or IPv4 options), each turn reading the header at X and moving X
+ * forward by at least 8 bytes. eBPF's verifier cannot bound that loop by itself (it
+ * gives up on the number of paths), so the translation unrolls it: the program is laid
+ * out in XLATE_LOOP_COPIES copies, a backward jump in copy c goes to copy c + 1, and
+ * one in the last copy returns 0. With X >= 8 * c in copy c and every turn reading
+ * below NR_FILTER_BUF, no protochain loop can make more turns than that, so the result
+ * is libpcap's.
+ */
+#define XLATE_LOOP_COPIES	(NR_FILTER_BUF / 8 + 2)
+
 struct fixup {
 	size_t at;	/* index of the eBPF jump */
-	long target;	/* classic BPF index, or TARGET_RET0 */
+	long target;	/* copy * len + classic index, or TARGET_RET0 */
 };
 
 struct xlate {
 	const struct nr_cbpf_insn *prog;
 	unsigned int len;
 	unsigned int flags;
-	bool *reach;		/* per classic insn */
-	long *start;		/* eBPF index where each reachable classic insn begins */
+	unsigned int copies;	/* 1, or XLATE_LOOP_COPIES when the program loops */
+	bool *reach;		/* per (copy, classic insn): copy * len + insn */
+	long *start;		/* eBPF index where each reachable (copy, insn) begins */
 	struct bpf_insn *out;
 	size_t cnt, cap;
 	struct fixup *fix;
@@ -252,16 +265,22 @@ static void emit_alu(struct xlate *x, const struct nr_cbpf_insn *in)
 	}
 }
 
-/* The classic index of the code that follows @i in the output (the next reachable
- * instruction), or len if none. */
-static long next_emitted(const struct xlate *x, unsigned int i)
+/* The node (copy * len + insn) of classic insn @i in copy @c. */
+static long node(const struct xlate *x, unsigned int c, unsigned int i)
+{
+	return (long)c * x->len + i;
+}
+
+/* The node whose code follows that of (@c, @i) in the output: the next reachable
+ * instruction of the same copy, or -2 (no node) if none. */
+static long next_emitted(const struct xlate *x, unsigned int c, unsigned int i)
 {
 	unsigned int j;
 
 	for (j = i + 1; j < x->len; j++)
-		if (x->reach[j])
-			return j;
-	return x->len;
+		if (x->reach[node(x, c, j)])
+			return node(x, c, j);
+	return -2;
 }
 
 static __u8 invert(__u8 op)
@@ -278,9 +297,11 @@ static __u8 invert(__u8 op)
 	}
 }
 
-static void emit_jcond(struct xlate *x, unsigned int i, const struct nr_cbpf_insn *in)
+static void emit_jcond(struct xlate *x, unsigned int c, unsigned int i,
+		       const struct nr_cbpf_insn *in)
 {
-	long t = (long)i + 1 + in->jt, f = (long)i + 1 + in->jf, next = next_emitted(x, i);
+	long t = node(x, c, i + 1 + in->jt), f = node(x, c, i + 1 + in->jf);
+	long next = next_emitted(x, c, i);
 	__u8 op = BPF_OP(in->code), src = 0, cls = BPF_K;
 	__s32 imm = 0;
 
@@ -311,10 +332,10 @@ static void emit_jcond(struct xlate *x, unsigned int i, const struct nr_cbpf_ins
 	}
 }
 
-static void emit_insn(struct xlate *x, unsigned int i)
+static void emit_insn(struct xlate *x, unsigned int c, unsigned int i)
 {
 	const struct nr_cbpf_insn *in = &x->prog[i];
-	long target;
+	__u32 to;
 
 	switch (in->code) {
 	case BPF_RET | BPF_K:
@@ -373,15 +394,20 @@ static void emit_insn(struct xlate *x, unsigned int i)
 		emit(x, mk(BPF_ALU | BPF_MOV | BPF_X, R_A, R_X, 0, 0));
 		break;
 	case BPF_JMP | BPF_JA:
-		target = (long)(__u32)(i + 1 + in->k);	/* wraps like libpcap's pc += k */
-		if (target != next_emitted(x, i))
-			emit_ja(x, target);
+		to = i + 1 + in->k;	/* wraps like libpcap's pc += k */
+		if (to > i) {
+			if (node(x, c, to) != next_emitted(x, c, i))
+				emit_ja(x, node(x, c, to));
+		} else if (c + 1 < x->copies)
+			emit_ja(x, node(x, c + 1, to));	/* the next turn of the loop */
+		else
+			emit_ret0(x);
 		break;
 	default:
 		if (BPF_CLASS(in->code) == BPF_ALU)
 			emit_alu(x, in);
 		else
-			emit_jcond(x, i, in);
+			emit_jcond(x, c, i, in);
 		break;
 	}
 }
@@ -495,72 +521,85 @@ static int validate(const struct nr_cbpf_insn *prog, unsigned int len, char *err
 	return 0;
 }
 
-/* Successors of classic insn @i: up to two, returned in @s; count returned. */
-static int successors(const struct nr_cbpf_insn *prog, unsigned int i, long s[2])
+/* Successors of node (@c, @i), up to two, in @s; returns how many. */
+static int successors(const struct xlate *x, unsigned int c, unsigned int i, long s[2])
 {
-	const struct nr_cbpf_insn *in = &prog[i];
+	const struct nr_cbpf_insn *in = &x->prog[i];
+	__u32 to;
 
 	if (BPF_CLASS(in->code) == BPF_RET || load_always_fails(in))
 		return 0;
 	if (in->code == (BPF_JMP | BPF_JA)) {
-		s[0] = (long)(__u32)(i + 1 + in->k);
-		return 1;
+		to = i + 1 + in->k;
+		if (to > i) {
+			s[0] = node(x, c, to);
+			return 1;
+		}
+		if (c + 1 < x->copies) {
+			s[0] = node(x, c + 1, to);
+			return 1;
+		}
+		return 0;	/* the loop turned too often: return 0 */
 	}
 	if (BPF_CLASS(in->code) == BPF_JMP) {
-		s[0] = (long)i + 1 + in->jt;
-		s[1] = (long)i + 1 + in->jf;
+		s[0] = node(x, c, i + 1 + in->jt);
+		s[1] = node(x, c, i + 1 + in->jf);
 		return 2;
 	}
-	s[0] = (long)i + 1;
+	s[0] = node(x, c, i + 1);
 	return 1;
 }
 
 static int analyze(struct xlate *x)
 {
 	const struct nr_cbpf_insn *prog = x->prog;
-	unsigned int i, len = x->len, *stack, sp = 0;
+	size_t nodes = (size_t)x->copies * x->len, sp = 0, v;
+	unsigned int len = x->len, i;
 	__u16 *in_mem;
+	long *stack;
 	bool changed;
 	long s[2];
 	int n, j;
 
-	stack = calloc(len, sizeof(*stack));
-	in_mem = calloc(len, sizeof(*in_mem));
+	stack = calloc(nodes, sizeof(*stack));
+	in_mem = calloc(nodes, sizeof(*in_mem));
 	if (!stack || !in_mem) {
 		free(stack);
 		free(in_mem);
 		return -ENOMEM;
 	}
 
-	/* reachability from the first instruction */
+	/* reachability from the first instruction of the first copy */
 	x->reach[0] = true;
 	stack[sp++] = 0;
 	while (sp) {
-		i = stack[--sp];
-		n = successors(prog, i, s);
+		v = (size_t)stack[--sp];
+		n = successors(x, (unsigned int)(v / len), (unsigned int)(v % len), s);
 		for (j = 0; j < n; j++) {
 			if (!x->reach[s[j]]) {
 				x->reach[s[j]] = true;
-				stack[sp++] = (unsigned int)s[j];
+				stack[sp++] = s[j];
 			}
 		}
 	}
 
-	/* scratch words written on every path to each instruction (a must-analysis from
-	 * "all written" down to the fixed point, so loops converge) */
-	for (i = 0; i < len; i++)
-		in_mem[i] = 0xffff;
+	/* scratch words written on every path to each node: a must-analysis, from "all
+	 * written" down to the fixed point (every edge goes to a later node, so the first
+	 * pass already reaches it; the second confirms) */
+	for (v = 0; v < nodes; v++)
+		in_mem[v] = 0xffff;
 	in_mem[0] = 0;
 	do {
 		changed = false;
-		for (i = 0; i < len; i++) {
-			__u16 out = in_mem[i];
+		for (v = 0; v < nodes; v++) {
+			__u16 out = in_mem[v];
 
-			if (!x->reach[i])
+			if (!x->reach[v])
 				continue;
+			i = (unsigned int)(v % len);
 			if (prog[i].code == BPF_ST || prog[i].code == BPF_STX)
 				out |= (__u16)(1u << prog[i].k);
-			n = successors(prog, i, s);
+			n = successors(x, (unsigned int)(v / len), i, s);
 			for (j = 0; j < n; j++) {
 				if ((in_mem[s[j]] & out) != in_mem[s[j]]) {
 					in_mem[s[j]] &= out;
@@ -570,13 +609,15 @@ static int analyze(struct xlate *x)
 		}
 	} while (changed);
 
-	for (i = 0; i < len; i++) {
-		__u16 code = prog[i].code;
+	for (v = 0; v < nodes; v++) {
+		__u16 code;
 
-		if (!x->reach[i])
+		if (!x->reach[v])
 			continue;
+		i = (unsigned int)(v % len);
+		code = prog[i].code;
 		if ((code == (BPF_LD | BPF_MEM) || code == (BPF_LDX | BPF_MEM)) &&
-		    !(in_mem[i] & (1u << prog[i].k)))
+		    !(in_mem[v] & (1u << prog[i].k)))
 			x->zero_mem |= (__u16)(1u << prog[i].k);
 		if (code == (BPF_LD | BPF_W | BPF_LEN) || code == (BPF_LDX | BPF_W | BPF_LEN))
 			x->uses_len = true;
@@ -589,6 +630,17 @@ static int analyze(struct xlate *x)
 	free(stack);
 	free(in_mem);
 	return 0;
+}
+
+/* Whether @prog jumps backwards anywhere (libpcap's protochain). */
+static bool has_loop(const struct nr_cbpf_insn *prog, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		if (prog[i].code == (BPF_JMP | BPF_JA) && i + 1 + prog[i].k <= i)
+			return true;
+	return false;
 }
 
 static void emit_prologue(struct xlate *x)
@@ -619,14 +671,15 @@ int nr_xlate_cbpf(const struct nr_cbpf_insn *prog, unsigned int len, unsigned in
 	struct xlate x = { .prog = prog, .len = len, .flags = flags };
 	size_t ret0 = 0, f;
 	bool ret0_used = false;
-	unsigned int i;
+	unsigned int c, i;
 	int err;
 
 	err = validate(prog, len, errbuf, errlen);
 	if (err)
 		return err;
-	x.reach = calloc(len, sizeof(*x.reach));
-	x.start = calloc(len, sizeof(*x.start));
+	x.copies = has_loop(prog, len) ? XLATE_LOOP_COPIES : 1;
+	x.reach = calloc((size_t)x.copies * len, sizeof(*x.reach));
+	x.start = calloc((size_t)x.copies * len, sizeof(*x.start));
 	if (!x.reach || !x.start) {
 		err = -ENOMEM;
 		goto out;
@@ -636,11 +689,13 @@ int nr_xlate_cbpf(const struct nr_cbpf_insn *prog, unsigned int len, unsigned in
 		goto out;
 
 	emit_prologue(&x);
-	for (i = 0; i < len; i++) {
-		if (!x.reach[i])
-			continue;
-		x.start[i] = (long)x.cnt;
-		emit_insn(&x, i);
+	for (c = 0; c < x.copies; c++) {
+		for (i = 0; i < len; i++) {
+			if (!x.reach[node(&x, c, i)])
+				continue;
+			x.start[node(&x, c, i)] = (long)x.cnt;
+			emit_insn(&x, c, i);
+		}
 	}
 	for (f = 0; f < x.nfix; f++)
 		ret0_used |= x.fix[f].target == TARGET_RET0;

@@ -36,10 +36,12 @@ enum nr_xlate_flags {
  * @errbuf: on failure, why (one line)
  *
  * Every classic instruction libpcap's interpreter runs is translated with its exact
- * semantics, including backward jumps (libpcap's `protochain`; eBPF bounded loops),
- * division by a zero X (returns 0) and loads past caplen (return 0). Refused: programs
- * libpcap's validator refuses, and the few things whose libpcap result is undefined
- * (shifts by a constant >= 32, `ret x`).
+ * semantics, including division by a zero X (returns 0), loads past caplen (return 0)
+ * and backward jumps (libpcap's `protochain`), whose loop is unrolled into a bounded
+ * number of copies that no protochain walk through NR_FILTER_BUF bytes can exceed (a
+ * loop that turns more often returns 0). Refused: programs libpcap's validator
+ * refuses, and the few things whose libpcap result is undefined (shifts by a constant
+ * >= 32, `ret x`).
  *
  * Return: 0, -EINVAL (refused, with the reason), -E2BIG (a jump would not fit in
  * 16 bits), -ENOMEM.

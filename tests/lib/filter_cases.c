@@ -174,6 +174,8 @@ static void set16(struct builder *b, size_t at, unsigned int v)
 	b->p[at + 1] = (__u8)v;
 }
 
+#define NR_BUF_CUT	256	/* what the probes copy */
+
 #define V4(a, b, c, d) ((__u32)(a) << 24 | (__u32)(b) << 16 | (__u32)(c) << 8 | (__u32)(d))
 
 struct l4 {
@@ -432,6 +434,27 @@ size_t fcase_packets(unsigned int nrandom, unsigned int seed, struct fcase_pkt *
 		ADD("v6 4ext udp", ipv6(pkt, "2001:db8::9", "2001:db8::1", all, 4, &v6dns));
 		ADD("v6 nonext", ipv6(pkt, "2001:db8::1", "2001:db8::2", NULL, 0, &none));
 		ADD("v6 ping6 icmp", ipv6(pkt, "2001:db8::1", "2001:db8::2", NULL, 0, &echo));
+		/* long extension header chains: protochain's loop turns up to 27 times */
+		{
+			struct v6ext chain[32];
+			static const unsigned int lens[] = { 12, 20, 25, 26, 27, 28, 31 };
+
+			for (i = 0; i < 32; i++)
+				chain[i] = (struct v6ext){ i % 3 ? 60 : 0, 0 };
+			for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+				char name[48];
+
+				snprintf(name, sizeof(name), "v6 %u ext tcp", lens[i]);
+				chain[0].type = 0;	/* hop-by-hop comes first */
+				len = ipv6(pkt, "2001:db8::1", "2001:db8::2", chain, lens[i],
+					   &v6syn);
+				tab = add(tab, &n, &cap, name, pkt,
+					  len < NR_BUF_CUT ? len : NR_BUF_CUT, (__u32)len);
+			}
+			chain[3] = (struct v6ext){ 51, 0 };
+			len = ipv6(pkt, "2001:db8::1", "2001:db8::2", chain, 12, &v6syn);
+			ADD("v6 12 ext with ah tcp", len);
+		}
 
 		/* big packets: the probes copy the first NR_FILTER_BUF bytes */
 		memset(big, 0, sizeof(big));
@@ -515,7 +538,7 @@ char *fcase_big_expr(const char *kind, unsigned int n)
 
 		if (!strcmp(kind, "host"))
 			len += (size_t)snprintf(s + len, cap - len, "%shost 10.%u.%u.%u", sep,
-						i / 65536 % 256, i / 256 % 256, i % 256 + 1);
+						i / 62500 % 250, i / 250 % 250, i % 250 + 1);
 		else if (!strcmp(kind, "ip6"))
 			len += (size_t)snprintf(s + len, cap - len, "%sip6 host 2001:db8::%x", sep,
 						i + 1);

@@ -329,6 +329,21 @@ static const struct handmade handmade[] = {
 			     I(BPF_ST, 0, 0, 1), I(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 0),
 			     I(BPF_JMP | BPF_JA, 0, 0, (__u32)-8), I(BPF_LD | BPF_MEM, 0, 0, 0),
 			     RETA }, 14, 0, 0, 15, true },
+	/* the loop is unrolled 34 times: 40 turns exceed that and give 0 (libpcap: 120) */
+	{ "loop beyond the unrolling", { LDI(0), I(BPF_ST, 0, 0, 0), LDI(40), I(BPF_ST, 0, 0, 1),
+					 I(BPF_LD | BPF_MEM, 0, 0, 0), ALUK(BPF_ADD, 3),
+					 I(BPF_ST, 0, 0, 0), I(BPF_LD | BPF_MEM, 0, 0, 1),
+					 ALUK(BPF_SUB, 1), I(BPF_ST, 0, 0, 1),
+					 I(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 0),
+					 I(BPF_JMP | BPF_JA, 0, 0, (__u32)-8),
+					 I(BPF_LD | BPF_MEM, 0, 0, 0), RETA }, 14, 0, 0, 0, false },
+	{ "loop of 33 turns", { LDI(0), I(BPF_ST, 0, 0, 0), LDI(34), I(BPF_ST, 0, 0, 1),
+				I(BPF_LD | BPF_MEM, 0, 0, 0), ALUK(BPF_ADD, 3), I(BPF_ST, 0, 0, 0),
+				I(BPF_LD | BPF_MEM, 0, 0, 1), ALUK(BPF_SUB, 1), I(BPF_ST, 0, 0, 1),
+				I(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 0),
+				I(BPF_JMP | BPF_JA, 0, 0, (__u32)-8), I(BPF_LD | BPF_MEM, 0, 0, 0),
+				RETA }, 14, 0, 0, 102, true },
+	{ "self loop", { I(BPF_JMP | BPF_JA, 0, 0, (__u32)-1), RETK(1) }, 2, 0, 0, 0, false },
 	{ "len", { I(BPF_LD | BPF_W | BPF_LEN, 0, 0, 0), RETA }, 2, 20, 1500, 1500, true },
 	{ "ldx len", { I(BPF_LDX | BPF_W | BPF_LEN, 0, 0, 0), I(BPF_MISC | BPF_TXA, 0, 0, 0),
 		       RETA }, 3, 0, 70000, 70000, true },
@@ -475,7 +490,8 @@ static unsigned int random_prog(__u32 *rs, struct nr_cbpf_insn *p, unsigned int 
 	static const __u32 ks[] = { 0, 1, 2, 3, 4, 6, 9, 12, 13, 14, 16, 20, 23, 33, 40, 60,
 				    127, 128, 200, 251, 252, 253, 254, 255, 256, 257, 1000,
 				    0x7fffffff, 0x80000000, 0xfffffff0, 0xfffffffe, 0xffffffff };
-	unsigned int n = 0, len = 8 + fcase_rand(rs) % (max - 40), i, k;
+	/* 2 * 16 + 1 initialising instructions, then the body, then the final ret */
+	unsigned int n = 0, len = 8 + fcase_rand(rs) % (max - 2 * NR_FILTER_MEMWORDS - 10), i, k;
 
 #define RK() (fcase_rand(rs) % 3 ? ks[fcase_rand(rs) % (sizeof(ks) / sizeof(ks[0]))] \
 				  : fcase_rand(rs))
