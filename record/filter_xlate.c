@@ -156,26 +156,31 @@ static void emit_load_be(struct xlate *x, __u8 dst, __u8 base, __s16 off, unsign
 	}
 }
 
-/* Whether the load at @i can never fit in the buffer, whatever the packet: it then
- * returns 0 like a load past caplen, and ends the path. */
-static bool load_always_fails(const struct nr_cbpf_insn *in)
+/* LD W/H/B with ABS or IND: the packet loads, which can fail */
+static bool is_packet_load(__u16 code)
 {
-	__u64 end;
-
-	switch (in->code) {
+	switch (code) {
 	case BPF_LD | BPF_W | BPF_ABS:
 	case BPF_LD | BPF_H | BPF_ABS:
 	case BPF_LD | BPF_B | BPF_ABS:
 	case BPF_LD | BPF_W | BPF_IND:
 	case BPF_LD | BPF_H | BPF_IND:
 	case BPF_LD | BPF_B | BPF_IND:
-		end = (__u64)in->k + cbpf_load_size(in->code);
-		return end > NR_FILTER_BUF;
-	case BPF_LDX | BPF_MSH | BPF_B:
-		return in->k >= NR_FILTER_BUF;
+		return true;
 	default:
 		return false;
 	}
+}
+
+/* Whether the load @in can never fit in the buffer, whatever the packet: it then
+ * returns 0 like a load past caplen, and ends the path. */
+static bool load_always_fails(const struct nr_cbpf_insn *in)
+{
+	if (is_packet_load(in->code))
+		return (__u64)in->k + cbpf_load_size(in->code) > NR_FILTER_BUF;
+	if (in->code == (BPF_LDX | BPF_MSH | BPF_B))
+		return in->k >= NR_FILTER_BUF;
+	return false;
 }
 
 static void emit_ld_abs(struct xlate *x, const struct nr_cbpf_insn *in)
@@ -442,15 +447,11 @@ static int validate(const struct nr_cbpf_insn *prog, unsigned int len, char *err
 		const struct nr_cbpf_insn *in = &prog[i];
 		__u32 from = i + 1;
 
+		if (is_packet_load(in->code))
+			continue;
 		switch (in->code) {
 		case BPF_RET | BPF_K:
 		case BPF_RET | BPF_A:
-		case BPF_LD | BPF_W | BPF_ABS:
-		case BPF_LD | BPF_H | BPF_ABS:
-		case BPF_LD | BPF_B | BPF_ABS:
-		case BPF_LD | BPF_W | BPF_IND:
-		case BPF_LD | BPF_H | BPF_IND:
-		case BPF_LD | BPF_B | BPF_IND:
 		case BPF_LDX | BPF_MSH | BPF_B:
 		case BPF_LD | BPF_W | BPF_LEN:
 		case BPF_LDX | BPF_W | BPF_LEN:
