@@ -40,7 +40,9 @@ struct rchunk {
 };
 
 struct active {
-	struct nr_chunk_out out;
+	struct nr_chunk_out out;	/* out.recs is buf */
+	__u8 *buf;
+	size_t cap;
 	__u32 *order;		/* record offsets in time order, for unordered chunks */
 	__u32 i;		/* current record */
 	size_t pos;		/* its offset in out.recs */
@@ -73,6 +75,8 @@ struct nr_reader {
 	struct nr_chunk_dec cd;
 	struct nr_buf rbuf;		/* bytes read from the file */
 	struct nr_buf ebuf;		/* a chunk's encoded bytes */
+	struct active *pool[4];		/* finished chunks, buffers kept for the next ones */
+	__u32 npool;
 	__u64 meta_bytes;
 	char msg[NR_ERRMSG_LEN];
 };
@@ -961,9 +965,34 @@ static void active_free(struct active *a)
 {
 	if (!a)
 		return;
-	free(a->out.recs);
+	free(a->buf);
 	free(a->order);
 	free(a);
+}
+
+/* a finished chunk: keep its record buffer for the next chunk (no page faults) */
+static void active_put(struct nr_reader *r, struct active *a)
+{
+	if (r->npool == sizeof(r->pool) / sizeof(r->pool[0])) {
+		active_free(a);
+		return;
+	}
+	free(a->order);
+	a->order = NULL;
+	r->pool[r->npool++] = a;
+}
+
+static struct active *active_get(struct nr_reader *r)
+{
+	struct active *a;
+
+	if (!r->npool)
+		return calloc(1, sizeof(struct active));
+	a = r->pool[--r->npool];
+	a->i = 0;
+	a->pos = 0;
+	a->ts = 0;
+	return a;
 }
 
 static const struct nr_rec_hdr *active_rec(const struct active *a)
@@ -1044,24 +1073,25 @@ static int load_chunk(struct nr_reader *r, const struct rchunk *c, struct active
 		src += stored;
 	}
 
-	a = calloc(1, sizeof(*a));
+	a = active_get(r);
 	if (!a)
 		return -ENOMEM;
 	err = nr_chunk_decode(&r->cd, r->ebuf.p, ch.enc_bytes, ch.nr_events, ch.first_ts,
-			      ch.raw_bytes, r->types, &a->out, why, sizeof(why));
+			      ch.raw_bytes, r->types, &a->buf, &a->cap, &a->out, why,
+			      sizeof(why));
 	if (err) {
-		active_free(a);
+		active_put(r, a);
 		if (err == -ENOMEM)
 			return err;
 		LBAD("chunk %u at offset %llu: %.100s", c->num, (unsigned long long)c->off, why);
 	}
 	if (a->out.n && (a->out.min_ts != ch.first_ts || a->out.max_ts != ch.last_ts)) {
-		active_free(a);
+		active_put(r, a);
 		LBAD("chunk %u at offset %llu: events outside the chunk's time range", c->num,
 		     (unsigned long long)c->off);
 	}
 	if (!a->out.sorted && !(ch.flags & NR_CHUNKF_UNORDERED)) {
-		active_free(a);
+		active_put(r, a);
 		LBAD("chunk %u at offset %llu: events out of time order", c->num,
 		     (unsigned long long)c->off);
 	}
@@ -1073,7 +1103,7 @@ static int load_chunk(struct nr_reader *r, const struct rchunk *c, struct active
 		a->order = malloc(sizeof(*a->order) * a->out.n);
 		if (!pairs || !a->order) {
 			free(pairs);
-			active_free(a);
+			active_put(r, a);
 			return -ENOMEM;
 		}
 		for (i = 0; i < a->out.n; i++) {
@@ -1141,7 +1171,7 @@ static void heap_pop(struct nr_reader *r)
 	struct active *a = r->heap[0];
 
 	r->active_bytes -= a->out.len;
-	active_free(a);
+	active_put(r, a);
 	r->heap[0] = r->heap[--r->nheap];
 	heap_down(r, 0);
 }
@@ -1206,7 +1236,7 @@ int nr_reader__next(struct nr_reader *r, const struct nr_rec_hdr **ret, struct n
 			return err;
 		}
 		if (!a->out.n) {
-			active_free(a);
+			active_put(r, a);
 			continue;
 		}
 		r->active_bytes += a->out.len;
@@ -1227,6 +1257,8 @@ void nr_reader__free(struct nr_reader *r)
 		return;
 	for (i = 0; i < r->nheap; i++)
 		active_free(r->heap[i]);
+	for (i = 0; i < r->npool; i++)
+		active_free(r->pool[i]);
 	free(r->heap);
 	free(r->order);
 	free(r->chunks);

@@ -30,7 +30,7 @@
 #include "nr_file.h"
 #include "nr_testing.h"
 
-#define DEFAULT_LEVEL	3	/* chosen by measurement: see FORMAT.md "Compression" */
+#define DEFAULT_LEVEL	1	/* chosen by measurement: FORMAT.md "Measurements" */
 #define QUEUE_MAX	4	/* sealed chunks waiting for the I/O side */
 #define ADDRS_MAX	(1u << 24)	/* distinct addresses resolved; later ones stay raw */
 #define PENDING_MAX	(1u << 20)	/* pending SYMBOLS / STACKS payload written ahead */
