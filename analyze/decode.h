@@ -194,6 +194,7 @@ enum nr_val_kind {
 	NR_VAL_XMIT_RC,		/* NETDEV_TX_* / NET_XMIT_* return code */
 	NR_VAL_XDP_ACTION,	/* XDP_* action */
 	NR_VAL_TCP_STATE,	/* enum tcp_state */
+	NR_VAL_ERRNO,		/* 0, or a negative errno stored as __u32 ("ETIMEDOUT") */
 };
 
 struct nr_val_desc {
