@@ -274,7 +274,8 @@ int nr_decode_packet(const __u8 *snap, __u32 len, bool l2, __u16 l3_off, __u16 p
 		decode_arp(snap, len, off, pi);
 		break;
 	}
-	return pi->layers ? 0 : -EINVAL;
+	/* a known protocol whose header the snapshot cuts still says what it is */
+	return pi->layers || (pi->truncated && nr_decode_ethertype_name(et)) ? 0 : -EINVAL;
 }
 
 const __u8 *nr_decode_pkt_snap(const struct nr_pkt *p, __u32 *len)
@@ -745,9 +746,9 @@ static const struct nr_probe_desc probe_descs[] = {
 	{ "tcp:tcp_receive_reset", NONE, NONE, { NONE, NONE, NONE } },
 };
 
+/* a probe this version does not describe: its values are shown as raw numbers */
 static const struct nr_probe_desc generic_desc = {
-	NULL, V("reason", NR_VAL_U32), V("aux", NR_VAL_U32),
-	{ V("val0", NR_VAL_U32), V("val1", NR_VAL_U32), V("val2", NR_VAL_U32) },
+	NULL, NONE, NONE, { NONE, NONE, NONE },
 };
 
 const struct nr_probe_desc *nr_decode_probe_desc(const char *name)

@@ -448,7 +448,7 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 		}
 		if (h.size > r->size - pos - NR_BLK_HDR_SIZE)
 			return note_trunc(r, r->size - pos,
-					  "file ends inside a %s block at offset %llu: %llu of %llu "
+					  "file ends inside the %s block at offset %llu: %llu of %llu "
 					  "bytes present", blk_label(h.type, lb, sizeof(lb)),
 					  (unsigned long long)pos,
 					  (unsigned long long)(r->size - pos - NR_BLK_HDR_SIZE),

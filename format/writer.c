@@ -918,7 +918,12 @@ int nr_writer__raw_block(struct nr_writer *w, __u16 type, __u16 flags, const voi
 		return err;
 	new_meta_buf(w, &b);
 	nr_buf_put(&b, payload, len);
-	return submit_meta(w, type, &b, 0);
+	if (b.err) {
+		err = b.err;
+		nr_buf_free(&b);
+		return err;
+	}
+	return submit_block(w, type, flags, &b);
 }
 
 /* ---- open and close ---- */
