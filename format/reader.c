@@ -78,6 +78,8 @@ struct nr_reader {
 	struct active *pool[4];		/* finished chunks, buffers kept for the next ones */
 	__u32 npool;
 	__u64 meta_bytes;
+	__u64 damaged_off;		/* a damaged INDEX or END block, 0 if none */
+	__u16 damaged_type;
 	char msg[NR_ERRMSG_LEN];
 };
 
@@ -457,6 +459,17 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 		if (ret < 0 && ret != -EBADMSG)
 			return fail(reterr, ret, pos, "read failed: %s", strerror(-ret));
 		if (ret == -EBADMSG) {
+			if (h.type == NR_BLK_INDEX || h.type == NR_BLK_END) {
+				/* redundant: the blocks are still read, the file is not
+				 * reported as closed cleanly */
+				if (!r->damaged_off) {
+					r->damaged_off = pos;
+					r->damaged_type = h.type;
+				}
+				r->meta.file.nr_bad_blocks++;
+				pos = resync(r, pos, next);
+				continue;
+			}
 			if (h.type == NR_BLK_CHUNK) {
 				err = bad_chunk_at(r, pos, h.size, "checksum mismatch");
 				if (err)
@@ -464,14 +477,10 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 				pos = resync(r, pos, next);
 				continue;
 			}
-			if (!r->opts.skip_bad_chunks)
-				return fail(reterr, -EBADMSG, pos,
-					    "%s block at offset %llu: checksum mismatch",
-					    blk_label(h.type, lb, sizeof(lb)),
-					    (unsigned long long)pos);
-			r->meta.file.nr_bad_blocks++;
-			pos = resync(r, pos, next);
-			continue;
+			/* metadata, or a block of unknown type: nothing can say what the
+			 * damage took, so the file is refused */
+			return fail(reterr, -EBADMSG, pos, "%s block at offset %llu: checksum mismatch",
+				    blk_label(h.type, lb, sizeof(lb)), (unsigned long long)pos);
 		}
 		r->meta.file.nr_blocks++;
 
@@ -502,7 +511,7 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 		case NR_BLK_INDEX:
 			break;
 		case NR_BLK_END:
-			if (next == r->size)
+			if (next >= r->size && !r->damaged_off)
 				r->meta.file.clean_close = true;
 			break;
 		default:
@@ -516,10 +525,8 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 				break;
 			}
 			err = load_meta(r, pos, &h, p, reterr);
-			if (err && (err == -ENOMEM || !r->opts.skip_bad_chunks))
-				return err;
 			if (err)
-				r->meta.file.nr_bad_blocks++;
+				return err;
 			break;
 		}
 		pos = next;
@@ -653,17 +660,12 @@ static int use_index_payload(struct nr_reader *r, __u64 hdr_size, __u64 index_of
 			return 1;
 		}
 		if (ret != READ_OK) {
-			if (ret == -ENOMEM || !r->opts.skip_bad_chunks) {
-				free(tmp);
-				if (ret == -EBADMSG)
-					return fail(reterr, -EBADMSG, off,
-						    "%s block at offset %llu: checksum mismatch",
-						    blk_label(type, lb, sizeof(lb)),
-						    (unsigned long long)off);
-				return 1;
-			}
-			r->meta.file.nr_bad_blocks++;
-			continue;
+			free(tmp);
+			if (ret == -EBADMSG)
+				return fail(reterr, -EBADMSG, off,
+					    "%s block at offset %llu: checksum mismatch",
+					    blk_label(type, lb, sizeof(lb)), (unsigned long long)off);
+			return ret == -ENOMEM ? ret : 1;
 		}
 		r->meta.file.nr_blocks++;
 		if (!blk_known(h.type)) {
@@ -679,12 +681,10 @@ static int use_index_payload(struct nr_reader *r, __u64 hdr_size, __u64 index_of
 		if (h.type == NR_BLK_CHUNK || h.type == NR_BLK_INDEX || h.type == NR_BLK_END)
 			continue;
 		err = load_meta(r, off, &h, p, reterr);
-		if (err && (err == -ENOMEM || !r->opts.skip_bad_chunks)) {
+		if (err) {
 			free(tmp);
 			return err;
 		}
-		if (err)
-			r->meta.file.nr_bad_blocks++;
 	}
 	for (i = 0; i < nc; i++) {
 		err = add_chunk(r, &tmp[i]);
@@ -752,8 +752,8 @@ static int finish_open(struct nr_reader *r, struct nr_error *reterr)
 		r->order[i] = i;
 		fi->nr_chunks++;
 		if (c->bad) {
-			/* sort a bad chunk where its neighbour left off */
-			c->first_ts = c->last_ts = last_good;
+			/* its time is unknown: place it right after the chunk before it */
+			c->first_ts = c->last_ts = last_good + (last_good != ~0ull);
 			continue;
 		}
 		fi->nr_events += c->nr_events;
@@ -771,9 +771,16 @@ static int finish_open(struct nr_reader *r, struct nr_error *reterr)
 		fi->first_ts = 0;
 	if (!r->opts.unordered)
 		qsort_r(r->order, r->nchunks, sizeof(*r->order), cmp_order, r);
-	if (!fi->clean_close && !fi->trunc_msg &&
-	    note_trunc(r, 0, "no end block: the recorder did not close the file"))
-		return fail(reterr, -ENOMEM, 0, "out of memory");
+	if (!fi->clean_close && !fi->trunc_msg) {
+		if (r->damaged_off)
+			err = note_trunc(r, 0, "the %s block at offset %llu is damaged",
+					 nr_blk_name(r->damaged_type),
+					 (unsigned long long)r->damaged_off);
+		else
+			err = note_trunc(r, 0, "no end block: the recorder did not close the file");
+		if (err)
+			return fail(reterr, -ENOMEM, 0, "out of memory");
+	}
 	fi->meta_bytes = r->meta_bytes;
 	return 0;
 }
