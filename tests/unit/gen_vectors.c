@@ -7,6 +7,10 @@
  * Writes each NAME.nr into DIR. The expected outputs beside them are made by
  * tests/unit/check_vectors.sh --update. Run through `meson compile -C build
  * update-format-vectors`; the checked-in bytes, not this program, are the contract.
+ *
+ *   gen_vectors --fuzz-seeds DIR
+ *
+ * Writes the fuzzing seeds of tests/fuzz/corpus/ (see fuzz_seeds()).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -144,6 +148,11 @@ static __u32 eth(__u8 *p, const __u8 *dst, const __u8 *src, __u16 et)
 static void append(struct nr_writer *w, const char *what)
 {
 	TRY(what, nr_writer__append(w, (const struct nr_rec_hdr *)recbuf));
+}
+
+static void append_rec(struct nr_writer *w, const struct nr_rec_hdr *h)
+{
+	TRY("append", nr_writer__append(w, h));
 }
 
 static void ctl(struct nr_writer *w, __u64 ts, __u16 kind, const char *text)
@@ -679,10 +688,51 @@ static void newer_major(void)
 	free(buf);
 }
 
+/*
+ * Fuzzing seeds (tests/fuzz/corpus/): small files whose chunk streams are stored
+ * uncompressed, so mutations reach the column decoder instead of zstd's framing.
+ */
+static void fuzz_seeds(void)
+{
+	struct nr_writer_test_opts t = { .no_zstd = true };
+	struct nr_writer_test_opts tf = { .no_zstd = true, .foreign_endian = true,
+					  .no_sort = true };
+	struct nr_writer *w;
+	struct synth s;
+	int i;
+
+	w = open_w("seed-raw-all.nr", 512, &t);
+	write_meta(w);
+	records(w, T0, ALL_RECORDS);
+	finish(w, T0 + 30000);
+
+	w = open_w("seed-raw-foreign.nr", 600, &tf);
+	write_meta(w);
+	records(w, T0, 12);
+	finish(w, T0 + 30000);
+
+	w = open_w("seed-raw-storm.nr", 2048, &t);
+	synth_init(&s, SYNTH_STORM, 2);
+	for (i = 0; i < 24; i++)
+		append_rec(w, synth_next(&s, recbuf));
+	TRY("close", nr_writer__close(w));
+
+	w = open_w("seed-raw-mixed.nr", 4096, &t);
+	synth_init(&s, SYNTH_MIXED, 2);
+	for (i = 0; i < 40; i++)
+		append_rec(w, synth_next(&s, recbuf));
+	TRY("close", nr_writer__close(w));
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--fuzz-seeds")) {
+		dir = argv[2];
+		fuzz_seeds();
+		return 0;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: gen_vectors DIR\n");
+		fprintf(stderr, "usage: gen_vectors DIR | --fuzz-seeds DIR\n");
 		return 2;
 	}
 	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__) {
