@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "meta.h"
+#include "nr_enums.h"
 
 #define META_VERSION	1
 
@@ -815,33 +816,12 @@ const struct nr_sym *nr_meta__sym(const struct nr_meta *m, __u64 addr, __u64 *re
 
 const struct nr_enum *nr_meta__enum(const struct nr_meta *m, const char *name)
 {
-	__u32 i;
-
-	for (i = 0; i < m->nr_enums; i++)
-		if (!strcmp(m->enums[i].name, name))
-			return &m->enums[i];
-	return NULL;
+	return nr_enums__find(m->enums, m->nr_enums, name);
 }
 
 const char *nr_meta__enum_name(const struct nr_meta *m, const char *enum_name, __s64 value)
 {
-	const struct nr_enum *e = nr_meta__enum(m, enum_name);
-	__u32 lo = 0, hi;
-
-	if (!e)
-		return NULL;
-	hi = e->nr;
-	while (lo < hi) {
-		__u32 mid = lo + (hi - lo) / 2;
-
-		if (e->e[mid].value == value)
-			return e->e[mid].name;
-		if (e->e[mid].value < value)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return nr_enum__name(nr_meta__enum(m, enum_name), value);
 }
 
 /* index of the entry whose key is @key in a sorted array, or -1 */

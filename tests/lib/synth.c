@@ -596,3 +596,26 @@ int synth_write_end(struct nr_writer *w, __u64 start_ts, __u64 end_ts)
 
 	return nr_writer__clock(w, &c, true);
 }
+
+int synth_write_file(const char *path, const struct nr_writer_opts *o, enum synth_kind kind,
+		     __u64 n, __u64 seed)
+{
+	static __u64 buf[SYNTH_REC_MAX / 8];
+	struct nr_writer *w;
+	struct synth s;
+	__u64 i, start;
+	int err, cerr;
+
+	synth_init(&s, kind, seed);
+	start = s.ts;
+	err = nr_writer__open(path, o, &w);
+	if (err)
+		return err;
+	err = synth_write_meta(w, start);
+	for (i = 0; !err && (!n || i < n); i++)
+		err = nr_writer__append(w, synth_next(&s, buf));
+	if (!err)
+		err = synth_write_end(w, start, s.ts);
+	cerr = nr_writer__close(w);
+	return err ? err : cerr;
+}

@@ -88,4 +88,12 @@ int synth_write_meta(struct nr_writer *w, __u64 start_ts);
 /* The clock block written at the end. */
 int synth_write_end(struct nr_writer *w, __u64 start_ts, __u64 end_ts);
 
+/*
+ * synth_write_file() - a whole synthetic trace: the metadata above, @n events of @kind
+ * (seed @seed; 0 events: until the writer fails), the end clock, close
+ * Return: 0 or the writer's first error.
+ */
+int synth_write_file(const char *path, const struct nr_writer_opts *o, enum synth_kind kind,
+		     __u64 n, __u64 seed);
+
 #endif /* NR_TESTS_SYNTH_H */

@@ -315,24 +315,14 @@ static __u8 *copy(void)
 
 static void make_base(void)
 {
-	static __u64 buf[SYNTH_REC_MAX / 8];
 	struct nr_writer_opts o = { .sz = sizeof(o), .chunk_bytes = 24 << 10,
 				    .resolve = synth_resolve };
-	struct nr_writer *w;
-	struct synth s;
 	char p[300];
 	int i;
 
 	snprintf(p, sizeof(p), "%s/base.nr", tmpdir);
-	synth_init(&s, SYNTH_MIXED, 9);
-	if (nr_writer__open(p, &o, &w) || synth_write_meta(w, s.ts)) {
-		fprintf(stderr, "cannot write the base file\n");
-		exit(1);
-	}
-	for (i = 0; i < 2500; i++)
-		nr_writer__append(w, synth_next(&s, buf));
-	synth_write_end(w, 3915187464144ull, s.ts);
-	if (nr_writer__close(w) || nrblk_read_file(p, &base, &base_len)) {
+	if (synth_write_file(p, &o, SYNTH_MIXED, 2500, 9) ||
+	    nrblk_read_file(p, &base, &base_len)) {
 		fprintf(stderr, "cannot write the base file\n");
 		exit(1);
 	}

@@ -33,28 +33,12 @@ static const char *netrec;
 static char tmpdir[] = "/tmp/nr-test-crash-XXXXXX";
 
 /* the child: write events until killed, or until the writer fails; exit code = -err */
-static int writer_child(const char *path, __u32 limit_events)
+static int writer_child(const char *path)
 {
-	static __u64 buf[SYNTH_REC_MAX / 8];
 	struct nr_writer_opts o = { .sz = sizeof(o), .chunk_bytes = 16 << 10, .async = true,
 				    .resolve = synth_resolve };
-	struct nr_writer *w;
-	struct synth s;
-	__u32 i;
-	int err;
 
-	synth_init(&s, SYNTH_MIXED, SEED);
-	err = nr_writer__open(path, &o, &w);
-	if (err)
-		return -err;
-	err = synth_write_meta(w, s.ts);
-	for (i = 0; !err && (!limit_events || i < limit_events); i++)
-		err = nr_writer__append(w, synth_next(&s, buf));
-	if (!err)
-		err = nr_writer__close(w);
-	else
-		err = nr_writer__close(w) ?: err;
-	return err < 0 ? -err : err;
+	return -synth_write_file(path, &o, SYNTH_MIXED, 0, SEED);
 }
 
 /*
@@ -131,7 +115,7 @@ static void test_sigkill(void)
 		snprintf(path, sizeof(path), "%s/kill%d.nr", tmpdir, i);
 		pid = fork();
 		if (pid == 0)
-			_exit(writer_child(path, 0));
+			_exit(writer_child(path));
 		ts.tv_sec = 0;
 		ts.tv_nsec = (long)(1 + rand() % 60) * 1000000L + rand() % 1000000;
 		nanosleep(&ts, NULL);
@@ -162,12 +146,32 @@ static void test_sigkill(void)
 	CHECK(max > 0, "some kills left events");
 }
 
-static void test_fsize(void)
+/*
+ * After a write failure: the child reported @err, and the file left ends on a block
+ * boundary and reads. Return its size.
+ */
+static long long check_failed_write(const char *path, int st, int err, const char *what)
 {
-	char path[300];
 	struct stat sb;
 	long long n;
 	bool clean = true;
+
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == err, what);
+	if (!CHECK_EQ(stat(path, &sb), 0, "file left"))
+		return 0;
+	CHECK(sb.st_size % 8 == 0, "ends on a block boundary (truncated back)");
+	n = check_prefix(path, &clean);
+	CHECK(n > 0, "events left");
+	CHECK(!clean, "not closed cleanly");
+	if (netrec)
+		check_info(path, n);
+	printf("%s: %lld bytes, %lld events left\n", check_test, (long long)sb.st_size, n);
+	return (long long)sb.st_size;
+}
+
+static void test_fsize(void)
+{
+	char path[300];
 	pid_t pid;
 	int st;
 
@@ -179,26 +183,17 @@ static void test_fsize(void)
 
 		signal(SIGXFSZ, SIG_IGN);	/* the recorder does the same: EFBIG, no signal */
 		setrlimit(RLIMIT_FSIZE, &rl);
-		_exit(writer_child(path, 0));
+		_exit(writer_child(path));
 	}
 	waitpid(pid, &st, 0);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == EFBIG, "the writer reports EFBIG");
-	CHECK_EQ(stat(path, &sb), 0, "file left");
-	CHECK(sb.st_size <= 200000, "within the limit");
-	CHECK(sb.st_size % 8 == 0, "ends on a block boundary (truncated back)");
-	n = check_prefix(path, &clean);
-	CHECK(n > 0, "events left");
-	CHECK(!clean, "not closed cleanly");
-	check_info(path, n);
+	CHECK(check_failed_write(path, st, EFBIG, "the writer reports EFBIG") <= 200000,
+	      "within the limit");
 }
 
 /* the live suite: DIR is on a small file system that fills up */
 static int test_enospc(const char *dir)
 {
 	char path[300];
-	struct stat sb;
-	long long n;
-	bool clean = true;
 	pid_t pid;
 	int st;
 
@@ -206,17 +201,9 @@ static int test_enospc(const char *dir)
 	snprintf(path, sizeof(path), "%s/full.nr", dir);
 	pid = fork();
 	if (pid == 0)
-		_exit(writer_child(path, 0));
+		_exit(writer_child(path));
 	waitpid(pid, &st, 0);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == ENOSPC, "the writer reports ENOSPC");
-	CHECK_EQ(stat(path, &sb), 0, "file left");
-	CHECK(sb.st_size % 8 == 0, "ends on a block boundary (truncated back)");
-	n = check_prefix(path, &clean);
-	CHECK(n > 0, "events left");
-	CHECK(!clean, "not closed cleanly");
-	if (netrec)
-		check_info(path, n);
-	printf("enospc: %lld bytes, %lld events left\n", (long long)sb.st_size, n);
+	check_failed_write(path, st, ENOSPC, "the writer reports ENOSPC");
 	return check_exit();
 }
 
