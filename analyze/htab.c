@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdlib.h>
+#include <string.h>
+
+#include "htab.h"
+
+#define HTAB_MIN_CAP	16
+
+void htab_init(struct htab *h, __u32 key_sz, __u32 val_sz, __u32 max_count)
+{
+	memset(h, 0, sizeof(*h));
+	h->key_sz = key_sz;
+	h->val_sz = (val_sz + 7) & ~7u;
+	h->slot_sz = 8 + h->key_sz + h->val_sz;
+	h->max_count = max_count;
+}
+
+void htab_fini(struct htab *h)
+{
+	free(h->slots);
+	h->slots = NULL;
+	h->mask = 0;
+	h->count = 0;
+}
+
+static inline __u64 mix64(__u64 x)
+{
+	/* the splitmix64 finaliser: every input bit reaches every output bit */
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+__u64 htab_hash(const void *key, __u32 len)
+{
+	const unsigned char *p = key;
+	__u64 h = 0x9e3779b97f4a7c15ULL ^ len, w;
+	__u32 i;
+
+	for (i = 0; i < len; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = mix64(h ^ w);
+	}
+	/* 0 marks an empty slot */
+	return h | 1;
+}
+
+static inline unsigned char *slot(const struct htab *h, size_t i)
+{
+	return h->slots + i * h->slot_sz;
+}
+
+static inline __u64 slot_hash(const unsigned char *s)
+{
+	__u64 v;
+
+	memcpy(&v, s, 8);
+	return v;
+}
+
+void *htab_get(const struct htab *h, const void *key)
+{
+	__u64 hv;
+	size_t i;
+
+	if (!h->slots)
+		return NULL;
+	hv = htab_hash(key, h->key_sz);
+	for (i = hv & h->mask;; i = (i + 1) & h->mask) {
+		unsigned char *s = slot(h, i);
+		__u64 sh = slot_hash(s);
+
+		if (!sh)
+			return NULL;
+		if (sh == hv && !memcmp(s + 8, key, h->key_sz))
+			return s + 8 + h->key_sz;
+	}
+}
+
+static int grow(struct htab *h)
+{
+	size_t ncap = h->slots ? (h->mask + 1) * 2 : HTAB_MIN_CAP;
+	size_t ocap = h->slots ? h->mask + 1 : 0, i, j;
+	unsigned char *old = h->slots, *ns;
+
+	ns = calloc(ncap, h->slot_sz);
+	if (!ns)
+		return -1;
+	h->slots = ns;
+	h->mask = ncap - 1;
+	for (i = 0; i < ocap; i++) {
+		unsigned char *s = old + i * h->slot_sz;
+		__u64 sh = slot_hash(s);
+
+		if (!sh)
+			continue;
+		for (j = sh & h->mask; slot_hash(slot(h, j)); j = (j + 1) & h->mask)
+			;
+		memcpy(slot(h, j), s, h->slot_sz);
+	}
+	free(old);
+	return 0;
+}
+
+void *htab_put(struct htab *h, const void *key, bool *created)
+{
+	__u64 hv;
+	size_t i;
+
+	if (created)
+		*created = false;
+	if (!h->slots && grow(h))
+		return NULL;
+	hv = htab_hash(key, h->key_sz);
+	for (i = hv & h->mask;; i = (i + 1) & h->mask) {
+		unsigned char *s = slot(h, i);
+		__u64 sh = slot_hash(s);
+
+		if (!sh)
+			break;
+		if (sh == hv && !memcmp(s + 8, key, h->key_sz))
+			return s + 8 + h->key_sz;
+	}
+	if (h->max_count && h->count >= h->max_count)
+		return NULL;
+	/* keep the load factor at most 1/2: probes stay short */
+	if ((h->count + 1) * 2 > h->mask + 1) {
+		if (grow(h))
+			return NULL;
+		for (i = hv & h->mask; slot_hash(slot(h, i)); i = (i + 1) & h->mask)
+			;
+	}
+	{
+		unsigned char *s = slot(h, i);
+
+		memcpy(s, &hv, 8);
+		memcpy(s + 8, key, h->key_sz);
+		memset(s + 8 + h->key_sz, 0, h->val_sz);
+		h->count++;
+		if (created)
+			*created = true;
+		return s + 8 + h->key_sz;
+	}
+}
+
+bool htab_del(struct htab *h, const void *key)
+{
+	__u64 hv;
+	size_t i, j;
+
+	if (!h->slots)
+		return false;
+	hv = htab_hash(key, h->key_sz);
+	for (i = hv & h->mask;; i = (i + 1) & h->mask) {
+		unsigned char *s = slot(h, i);
+		__u64 sh = slot_hash(s);
+
+		if (!sh)
+			return false;
+		if (sh == hv && !memcmp(s + 8, key, h->key_sz))
+			break;
+	}
+	/*
+	 * Backward shift: move later members of the probe run into the hole when their
+	 * home slot does not lie cyclically in (hole, j].
+	 */
+	for (j = (i + 1) & h->mask;; j = (j + 1) & h->mask) {
+		unsigned char *s = slot(h, j);
+		__u64 sh = slot_hash(s);
+		size_t home;
+
+		if (!sh)
+			break;
+		home = sh & h->mask;
+		if (((j - home) & h->mask) >= ((j - i) & h->mask)) {
+			memcpy(slot(h, i), s, h->slot_sz);
+			i = j;
+		}
+	}
+	memset(slot(h, i), 0, 8);
+	h->count--;
+	return true;
+}
