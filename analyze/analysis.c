@@ -138,12 +138,7 @@ static bool reason_wanted(const struct nr_analysis *a, __u32 reason)
 	return false;
 }
 
-/*
- * A flow-level packet for the filter when the packet itself left no bytes: an IP and
- * transport header made from the tuple (from the socket), so "udp port 9" means the
- * same for packets with and without snapshot.
- */
-static __u32 synth_packet(const struct nr_flow *f, __u8 *buf)
+__u32 nr_flow_packet(const struct nr_flow *f, __u8 *buf)
 {
 	__u32 l3, l4len;
 
@@ -199,9 +194,13 @@ static bool pkt_matches(struct nr_analysis *a, const struct nr_pkt *p, const str
 		return true;
 	if (p && p->snap_len)
 		return a->opts.pkt_match(a->opts.pkt_match_ctx, p, f);
+	/*
+	 * no bytes of its own: the flow's headers (from the socket), so "udp port 9" means
+	 * the same for packets with and without snapshot
+	 */
 	if (!f || !f->family)
 		return false;
-	n = synth_packet(f, s.bytes);
+	n = nr_flow_packet(f, s.bytes);
 	memset(&s.p, 0, sizeof(s.p));
 	s.p.hdr.type = NR_REC_PKT;
 	s.p.hdr.size = (__u32)sizeof(s);
@@ -336,29 +335,12 @@ static int count_in(struct htab *h, const void *key)
 	return 0;
 }
 
-static int path_keep(struct nr_analysis *a, const struct pkt *o, const struct nr_pkt *d,
-		     struct group_acc *g, const struct nr_flow *flow, __u32 netns, __u32 ifindex)
+/* a dropped packet for the result: its path and where it died (names come at finish) */
+static int fill_drop(struct nr_analysis *a, const struct pkt *o, const struct nr_pkt *d,
+		     const struct nr_flow *flow, __u32 netns, __u32 ifindex, struct nr_res_drop *rd)
 {
-	struct nr_res_drop *rd;
 	__u32 i;
 
-	if (a->nr_paths >= a->opts.max_paths) {
-		a->res->drops_not_kept++;
-		return 0;
-	}
-	if (a->nr_paths == a->cap_paths) {
-		__u32 nc = a->cap_paths ? a->cap_paths * 2 : 16;
-		void *n;
-
-		if (nc > a->opts.max_paths)
-			nc = a->opts.max_paths;
-		n = realloc(a->paths, nc * sizeof(*a->paths));
-		if (!n)
-			return -ENOMEM;
-		a->paths = n;
-		a->cap_paths = nc;
-	}
-	rd = &a->paths[a->nr_paths];
 	memset(rd, 0, sizeof(*rd));
 	rd->id = o->id;
 	rd->origin = o->origin;
@@ -379,7 +361,41 @@ static int path_keep(struct nr_analysis *a, const struct pkt *o, const struct nr
 		rd->hops[i].snap = NULL;
 	}
 	rd->nr_hops = o->nr_hops;
-	(void)g;
+	return 0;
+}
+
+static int path_keep(struct nr_analysis *a, const struct pkt *o, const struct nr_pkt *d,
+		     struct group_acc *g, const struct nr_flow *flow, __u32 netns, __u32 ifindex)
+{
+	int err;
+
+	if (!g->example && o->nr_hops > 1) {
+		g->example = arena_alloc(a->ar, sizeof(*g->example));
+		if (!g->example)
+			return -ENOMEM;
+		err = fill_drop(a, o, d, flow, netns, ifindex, g->example);
+		if (err)
+			return err;
+	}
+	if (a->nr_paths >= a->opts.max_paths) {
+		a->res->drops_not_kept++;
+		return 0;
+	}
+	if (a->nr_paths == a->cap_paths) {
+		__u32 nc = a->cap_paths ? a->cap_paths * 2 : 16;
+		void *n;
+
+		if (nc > a->opts.max_paths)
+			nc = a->opts.max_paths;
+		n = realloc(a->paths, nc * sizeof(*a->paths));
+		if (!n)
+			return -ENOMEM;
+		a->paths = n;
+		a->cap_paths = nc;
+	}
+	err = fill_drop(a, o, d, flow, netns, ifindex, &a->paths[a->nr_paths]);
+	if (err)
+		return err;
 	a->nr_paths++;
 	return 0;
 }
@@ -1175,6 +1191,14 @@ int nr_analysis__add(struct nr_analysis *a, const struct nr_rec_hdr *rec)
 	__u64 ts = rec->ts_ns;
 	int err = 0;
 
+	if (!a->seen_any) {
+		a->seen_any = true;
+		if (a->opts.window_relative) {
+			a->opts.since_ns += ts;
+			if (a->opts.until_ns)
+				a->opts.until_ns += ts;
+		}
+	}
 	if (rec->type == NR_REC_COUNTER) {
 		if (rec->size < sizeof(struct nr_counter))
 			return 0;
@@ -1459,6 +1483,16 @@ static int cmp_reason(const void *x, const void *y)
 	return c ? c : a->reason < b->reason ? -1 : a->reason > b->reason;
 }
 
+static int name_drop(struct nr_analysis *a, struct nr_res_drop *d)
+{
+	char buf[160];
+
+	d->reason_name = an_enum_name(a, "skb_drop_reason", d->reason);
+	d->location_str = arena_strdup(a->ar, an_sym(a->meta, d->location, buf, sizeof(buf)));
+	d->ifname = ifname(a->meta, d->netns, d->ifindex);
+	return d->reason_name && d->location_str ? 0 : -ENOMEM;
+}
+
 static int build_group(struct nr_analysis *a, const struct group_acc *g, struct nr_res_group *rg)
 {
 	char buf[160];
@@ -1476,6 +1510,12 @@ static int build_group(struct nr_analysis *a, const struct group_acc *g, struct 
 	rg->first_ts = g->first_ts;
 	rg->last_ts = g->last_ts;
 	rg->with_stack = g->with_stack;
+	if (g->example) {
+		err = name_drop(a, g->example);
+		if (err)
+			return err;
+		rg->example = g->example;
+	}
 	rg->flows_other = g->flows_other;
 	rg->flows_unknown = g->flows_unknown;
 	err = flows_list(a->ar, &g->flows, RES_FLOWS_GROUP, &rg->flows, &rg->nr_flows,
@@ -1618,18 +1658,10 @@ static int build_drops(struct nr_analysis *a)
 		goto out;
 	}
 	for (i = 0; i < a->nr_paths; i++) {
-		struct nr_res_drop *d = &r->drops[i];
-		char buf[160];
-
-		*d = a->paths[i];
-		d->reason_name = an_enum_name(a, "skb_drop_reason", d->reason);
-		d->location_str = arena_strdup(a->ar, an_sym(a->meta, d->location, buf,
-							      sizeof(buf)));
-		d->ifname = ifname(a->meta, d->netns, d->ifindex);
-		if (!d->reason_name || !d->location_str) {
-			err = -ENOMEM;
+		r->drops[i] = a->paths[i];
+		err = name_drop(a, &r->drops[i]);
+		if (err)
 			goto out;
-		}
 	}
 	r->nr_drops = a->nr_paths;
 	err = 0;

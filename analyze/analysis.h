@@ -69,6 +69,7 @@ enum {
  * struct nr_analysis_opts - what to analyse and how much to keep
  * @since_ns, @until_ns: time window in event time (CLOCK_MONOTONIC of the recording
  *                       machine); events outside it are skipped; 0: no bound
+ * @window_relative:    the window counts from the first record instead
  * @reasons:            only drops with one of these raw reason values (0..nr_reasons)
  * @netns:              only drops and connections in this namespace; 0: all
  * @pkt_match:          analysis-time packet filter (e.g. pcap-filter); NULL: all
@@ -91,6 +92,7 @@ struct nr_analysis_opts {
 	size_t sz;
 	__u64 since_ns;
 	__u64 until_ns;
+	bool window_relative;
 	__u32 nr_reasons;
 	__u32 reasons[NR_ANALYSIS_MAX_REASONS];
 	__u32 netns;
@@ -206,6 +208,8 @@ struct nr_res_dev {
 	__u64 count;
 };
 
+struct nr_res_drop;
+
 /** struct nr_res_group - the drops of one (reason, location) */
 struct nr_res_group {
 	__u32 reason;
@@ -224,6 +228,7 @@ struct nr_res_group {
 	struct nr_res_stack_ref *stacks; /* busiest first */
 	__u32 nr_devs;
 	struct nr_res_dev *devs;	/* busiest first */
+	const struct nr_res_drop *example; /* the group's first drop with a path, or NULL */
 };
 
 /**
@@ -493,6 +498,14 @@ const char *nr_flow_addr(__u8 family, const __u8 *addr, char *buf, size_t size);
  * code 0", "[fe80::1]:80", or "unknown flow"
  */
 const char *nr_flow_str(const struct nr_flow *f, char *buf, size_t size);
+
+/**
+ * nr_flow_packet() - an IPv4/IPv6 header and a TCP/UDP/ICMP header made from @f into
+ * @buf (at least NR_FLOW_PACKET_MAX bytes), checksums zero
+ * Return: bytes written, 0 when @f has no family
+ */
+#define NR_FLOW_PACKET_MAX	80
+__u32 nr_flow_packet(const struct nr_flow *f, __u8 *buf);
 
 /** nr_result__netns_name() - the name the file gives namespace @inode, or NULL */
 const char *nr_result__netns_name(const struct nr_result *r, __u32 inode);

@@ -53,6 +53,7 @@ struct group_acc {
 	struct htab flows;	/* struct nr_flow -> __u64 count */
 	struct htab stacks;	/* __u64 stack id -> __u64 count */
 	struct htab devs;	/* __u64 netns << 32 | ifindex -> __u64 count */
+	struct nr_res_drop *example;	/* first drop with a path (in the result arena) */
 };
 
 /* a packet instance, open or closing */
@@ -113,6 +114,7 @@ struct nr_analysis {
 	__u8 *kinds;			/* enum probe_kind by probe id */
 	bool has_paths;
 	__u32 reason_consumed;		/* SKB_CONSUMED's value, or ~0 */
+	bool seen_any;			/* a record arrived */
 	__u64 last_ts;			/* newest event time seen */
 	__u64 first_ts;
 
