@@ -605,6 +605,26 @@ static int hop_insert(struct nr_analysis *a, struct pkt *o, const struct nr_hop 
 	return 0;
 }
 
+/* a point that arrived after its packet's end: it goes before the ending point */
+static int hop_insert_late(struct nr_analysis *a, struct pkt *o, const struct nr_hop *h)
+{
+	__u32 i;
+	int err = hop_insert(a, o, h);
+
+	if (err || (o->hops[o->nr_hops - 1].flags & (NR_HOP_DROP | NR_HOP_FREE)))
+		return err;
+	for (i = o->nr_hops - 1; i > 0; i--) {
+		if (o->hops[i - 1].flags & (NR_HOP_DROP | NR_HOP_FREE)) {
+			struct nr_hop end = o->hops[i - 1];
+
+			memmove(&o->hops[i - 1], &o->hops[i], (o->nr_hops - i) * sizeof(*o->hops));
+			o->hops[o->nr_hops - 1] = end;
+			break;
+		}
+	}
+	return 0;
+}
+
 static int make_hop(struct nr_analysis *a, const struct nr_pkt *p, struct nr_hop *h)
 {
 	memset(h, 0, sizeof(*h));
@@ -770,35 +790,36 @@ static int pkt_close(struct nr_analysis *a, struct pkt *o, __u32 end, const stru
 	if (s && s->open == o)
 		s->open = NULL;
 
-	keep = o->nr_hops;
+	/* the ending point is the last one; the points just before it may be the next packet's */
+	keep = p ? o->nr_hops - 1 : o->nr_hops;
 	if (p && p->head) {
 		while (keep > 1) {
 			const struct nr_hop *h = &o->hops[keep - 1];
 
-			if (h->flags & (NR_HOP_DROP | NR_HOP_FREE))
-				break;
 			if (h->cpu == p->cpu || !h->head || h->head == p->head ||
 			    h->ts + a->opts.reorder_ns < p->hdr.ts_ns)
 				break;
 			keep--;
 		}
 	}
-	if (keep < o->nr_hops && s) {
+	if (p && keep < o->nr_hops - 1 && s) {
 		struct pkt *n = pkt_open(a, s, NULL);
+		__u32 moved = o->nr_hops - 1 - keep;
 
 		if (!n)
 			return -ENOMEM;
 		n->skb = o->skb;
 		n->head = o->hops[keep].head;
 		n->first_ts = n->last_ts = o->hops[keep].ts;
-		for (i = keep; i < o->nr_hops; i++) {
+		for (i = keep; i < o->nr_hops - 1; i++) {
 			err = hop_insert(a, n, &o->hops[i]);
 			if (err)
 				return err;
 			a->res->totals.reordered++;
 		}
-		o->nr_hops = keep;
-		o->last_ts = o->hops[keep - 1].ts;
+		o->hops[keep] = o->hops[o->nr_hops - 1];
+		o->nr_hops -= moved;
+		o->last_ts = o->hops[o->nr_hops - 1].ts;
 		s = htab_get(&a->skbs, &o->skb);
 	}
 
@@ -991,7 +1012,7 @@ static int pkt_event(struct nr_analysis *a, const struct nr_pkt *p)
 		if (err)
 			return err;
 		a->res->totals.reordered++;
-		return hop_insert(a, c, &h);
+		return hop_insert_late(a, c, &h);
 	}
 	if (!o) {
 		o = pkt_open(a, s, p);
