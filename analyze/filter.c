@@ -73,24 +73,24 @@ void nr_pkt_filter__free(struct nr_pkt_filter *pf)
 	free(pf);
 }
 
-int nr_snap_link(const struct nr_pkt *p, const __u8 **data, __u32 *len)
+int nr_snap_link(bool l2, __u16 dev_type, __u16 snap_l3, const __u8 *snap, __u32 snap_len,
+		 const __u8 **data, __u32 *len)
 {
-	const __u8 *s = (const __u8 *)(p + 1);
 	__u32 off;
 
-	if (!p->snap_len)
+	if (!snap_len)
 		return -ENOENT;
-	if ((p->hdr.flags & NR_RF_SNAP_L2) &&
-	    (p->dev_type == ARPHRD_ETHER_ || p->dev_type == ARPHRD_LOOPBACK_)) {
-		*data = s;
-		*len = p->snap_len;
+	if (l2 && (dev_type == ARPHRD_ETHER_ || dev_type == ARPHRD_LOOPBACK_)) {
+		*data = snap;
+		*len = snap_len;
 		return LINKTYPE_ETHERNET_;
 	}
-	off = p->snap_l3 != NR_OFF_NONE ? p->snap_l3 : (p->hdr.flags & NR_RF_SNAP_L2) ? ~0u : 0;
-	if (off >= p->snap_len)
+	/* other link layers (tunnels, ...): from the network header on, as raw IP */
+	off = snap_l3 != NR_OFF_NONE ? snap_l3 : l2 ? ~0u : 0;
+	if (off >= snap_len)
 		return -ENOENT;
-	*data = s + off;
-	*len = p->snap_len - off;
+	*data = snap + off;
+	*len = snap_len - off;
 	return LINKTYPE_RAW_;
 }
 
@@ -100,7 +100,8 @@ bool nr_pkt_filter__match(void *ctx, const struct nr_pkt *p, const struct nr_flo
 	struct pcap_pkthdr h = { 0 };
 	const __u8 *data;
 	__u32 len;
-	int lt = nr_snap_link(p, &data, &len);
+	int lt = nr_snap_link(p->hdr.flags & NR_RF_SNAP_L2, p->dev_type, p->snap_l3,
+			      (const __u8 *)(p + 1), p->snap_len, &data, &len);
 
 	(void)f;
 	if (lt < 0)

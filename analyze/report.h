@@ -47,8 +47,13 @@ void nr_pkt_filter__free(struct nr_pkt_filter *pf);
 /* nr_pkt_match_fn for struct nr_analysis_opts.pkt_match; @ctx is the filter */
 bool nr_pkt_filter__match(void *ctx, const struct nr_pkt *p, const struct nr_flow *f);
 
-/* the link type and bytes of a snapshot: LINKTYPE_ETHERNET (1) or LINKTYPE_RAW (101) */
-int nr_snap_link(const struct nr_pkt *p, const __u8 **data, __u32 *len);
+/*
+ * The link type and bytes of a snapshot: LINKTYPE_ETHERNET (1) for L2 snapshots of
+ * Ethernet and loopback devices, else LINKTYPE_RAW (101) from the network header on.
+ * Return: the link type, or -ENOENT when the snapshot has no usable header.
+ */
+int nr_snap_link(bool l2, __u16 dev_type, __u16 snap_l3, const __u8 *snap, __u32 snap_len,
+		 const __u8 **data, __u32 *len);
 
 /**
  * nr_parse_time() - --since / --until: seconds after the first event ("10", "2.5",
