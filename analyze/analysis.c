@@ -410,8 +410,18 @@ static void pkt_flow(struct nr_analysis *a, const struct pkt *o, const struct nr
 		*f = o->flow;
 		return;
 	}
-	if ((d && d->sk && tcp_sock_flow(a, d->sk, f)) || (o->sk && tcp_sock_flow(a, o->sk, f)))
+	if ((d && d->sk && tcp_sock_flow(a, d->sk, f)) || (o->sk && tcp_sock_flow(a, o->sk, f))) {
+		/* the socket's tuple is local -> remote; a received packet goes the other way */
+		if ((d && d->iif) || o->received) {
+			struct nr_flow t = *f;
+
+			memcpy(f->src, t.dst, 16);
+			memcpy(f->dst, t.src, 16);
+			f->sport = t.dport;
+			f->dport = t.sport;
+		}
 		return;
+	}
 	memset(f, 0, sizeof(*f));
 }
 
@@ -664,6 +674,8 @@ static void pkt_learn(struct nr_analysis *a, struct pkt *o, const struct nr_pkt 
 		o->ifindex = p->ifindex ? p->ifindex : p->iif;
 	if (p->sk)
 		o->sk = p->sk;
+	if (p->iif)
+		o->received = true;
 	if (p->hdr.flags & NR_RF_CLONED)
 		o->cloned = true;
 	if (p->snap_len && (!o->flow.family || (a->opts.pkt_match && o->match != MATCH_YES))) {

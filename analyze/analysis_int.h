@@ -76,6 +76,7 @@ struct pkt {
 	__u8 match;			/* MATCH_* */
 	bool cloned;			/* some event had NR_RF_CLONED */
 	bool closing;
+	bool received;			/* some event had skb_iif set: it came in */
 	__u32 nr_hops;
 	__u32 cap_hops;
 	__u32 hops_lost;

@@ -461,6 +461,7 @@ static size_t frame_sym(const char *frame, char *buf, size_t size)
 const char *nr_diag_netfilter_hook(const struct nr_res_stack *st, char *buf, size_t size)
 {
 	const char *hook = NULL, *engine = NULL;
+	size_t best = sizeof(nf_engines) / sizeof(nf_engines[0]);
 	bool after_slow = false;
 	__u32 i;
 	size_t j;
@@ -475,9 +476,13 @@ const char *nr_diag_netfilter_hook(const struct nr_res_stack *st, char *buf, siz
 			after_slow = true;
 			continue;
 		}
-		for (j = 0; !engine && j < sizeof(nf_engines) / sizeof(nf_engines[0]); j++)
-			if (!strncmp(sym, nf_engines[j].prefix, strlen(nf_engines[j].prefix)))
+		/* the most specific engine entry wins (the table lists those first) */
+		for (j = 0; j < best; j++) {
+			if (!strncmp(sym, nf_engines[j].prefix, strlen(nf_engines[j].prefix))) {
+				best = j;
 				engine = nf_engines[j].what;
+			}
+		}
 		for (j = 0; after_slow && !hook && j < sizeof(nf_callers) / sizeof(nf_callers[0]);
 		     j++)
 			if (!strcmp(sym, nf_callers[j].func))

@@ -36,31 +36,31 @@ static const char *c_on(const struct out *o, const char *code)
 #define DIM(o)		c_on(o, "\033[2m")
 #define RESET(o)	c_on(o, "\033[0m")
 
-/* @text wrapped at WIDTH, the first line after @lead, the others indented by @indent */
+/* @text wrapped at WIDTH, the first line after @lead, the others indented to match it */
 static void wrap(const struct out *o, int indent, const char *lead, const char *text)
 {
-	int col = indent + (int)strlen(lead);
+	int start = indent + (int)strlen(lead), col = start;
 	const char *p = text;
+	bool first = true;
 
 	fprintf(o->f, "%*s%s", indent, "", lead);
 	while (*p) {
 		const char *sp = strchr(p, ' ');
 		int wl = sp ? (int)(sp - p) : (int)strlen(p);
 
-		if (col + wl > WIDTH && col > indent + (int)strlen(lead)) {
-			fprintf(o->f, "\n%*s", indent + (int)strlen(lead), "");
-			col = indent + (int)strlen(lead);
+		if (!first && col + 1 + wl > WIDTH) {
+			fprintf(o->f, "\n%*s", start, "");
+			col = start;
+		} else if (!first) {
+			fputc(' ', o->f);
+			col++;
 		}
 		fprintf(o->f, "%.*s", wl, p);
 		col += wl;
+		first = false;
 		p += wl;
-		if (*p == ' ') {
+		while (*p == ' ')
 			p++;
-			if (*p && col + 1 < WIDTH) {
-				fputc(' ', o->f);
-				col++;
-			}
-		}
 	}
 	fputc('\n', o->f);
 }
@@ -172,7 +172,7 @@ static void stack_lines(const struct out *o, int indent, const struct nr_res_gro
 		return;
 	}
 	sr = &g->stacks[0];
-	snprintf(lead, sizeof(lead), "stack #%u (%llu of %llu drops%s): ", sr->stack->id,
+	snprintf(lead, sizeof(lead), "stack #%u (%llu of %llu drops%s):", sr->stack->id,
 		 (unsigned long long)sr->count, (unsigned long long)g->count,
 		 g->nr_stacks > 1 ? ", most frequent" : "");
 	fprintf(o->f, "%*s%s\n", indent, "", lead);
@@ -398,7 +398,7 @@ static void tcp(const struct out *o)
 			 (unsigned long long)t->retrans, (unsigned long long)t->rst_sent,
 			 (unsigned long long)t->rst_recv);
 	fprintf(o->f, "%sTCP%s\n", BOLD(o), RESET(o));
-	wrap(o, 2, "", line);
+	wrap(o, 2, "", line);	/* continuation at the same indent: nothing follows at 2 */
 	for (i = 0; i < t->nr_conns; i++)
 		notable += conn_notable(&t->conns[i]);
 	/* all of them when few; else the ones with trouble first */
@@ -463,9 +463,9 @@ static void coverage(const struct out *o)
 					      (unsigned long long)c->user_drop);
 		if (n < sizeof(line))
 			snprintf(line + n, sizeof(line) - n,
-				 ": counts above are lower bounds, paths and connections may have gaps");
-		fprintf(o->f, "  %swarning:%s ", YELLOW(o), RESET(o));
-		wrap(o, 0, "", line);
+				 "; the counts above are lower bounds, paths and connections may "
+				 "have gaps");
+		wrap(o, 2, o->color ? "\033[33mwarning:\033[0m " : "warning: ", line);
 	} else {
 		fprintf(o->f, "  no events lost\n");
 	}
@@ -502,14 +502,14 @@ static void coverage(const struct out *o)
 		const char *st = p->status == NR_PROBE_FAILED ? "failed" :
 				 p->status == NR_PROBE_UNAVAILABLE ? "unavailable" : "not selected";
 
-		n = (size_t)snprintf(line, sizeof(line), "probe %s %s%s%s", p->name ? p->name : "?",
+		n = (size_t)snprintf(line, sizeof(line), "%s %s%s%s", p->name ? p->name : "?",
 				     st, p->msg ? " (" : "", p->msg ? p->msg : "");
 		if (p->msg && n < sizeof(line))
 			n += (size_t)snprintf(line + n, sizeof(line) - n, ")");
 		if (p->cannot_answer && p->status != NR_PROBE_NOT_SELECTED && n < sizeof(line))
 			snprintf(line + n, sizeof(line) - n, ": this file cannot answer %s",
 				 p->cannot_answer);
-		wrap(o, 2, "", line);
+		wrap(o, 2, "probe ", line);
 	}
 	if (r->totals.unseen_free || r->totals.in_flight)
 		fprintf(o->f, "  packets: %llu tracked, %llu consumed, %llu whose free was not seen, "

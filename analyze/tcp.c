@@ -382,6 +382,12 @@ static int state_change(struct nr_analysis *a, const struct nr_sock *s)
 	c = conn_for(a, s, s->oldstate, &err);
 	if (!c)
 		return err;
+	if (!c->c.nr_trans && s->oldstate == a->st.listen &&
+	    (s->newstate == a->st.syn_recv || s->newstate == a->st.new_syn_recv)) {
+		/* a passive open: the child socket starts as a copy of its listener */
+		c->c.listener = false;
+		c->c.partial = false;
+	}
 	time_in_state(c, s->hdr.ts_ns);
 	err = add_trans(c, s);
 	if (err)

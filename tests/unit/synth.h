@@ -193,6 +193,7 @@ struct pkt_args {
 	__u32 stack_id;
 	__u32 netns;
 	__u32 ifindex;
+	__u32 iif;
 	__u32 len;
 	__u16 flags;
 	const struct nr_flow *flow;	/* snapshot (L3) made from it; NULL: no snapshot */
@@ -218,6 +219,7 @@ static inline const struct nr_rec_hdr *synth_pkt(union synth_rec *r, const struc
 	p->stack_id = a->stack_id;
 	p->netns = a->netns;
 	p->ifindex = a->ifindex;
+	p->iif = a->iif;
 	p->len = a->len ? a->len : n;
 	p->probe = a->probe;
 	p->cpu = a->cpu;
