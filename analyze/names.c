@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 
 #include "names.h"
+#include "nr_enums.h"
 
 int an_snap_flow(const struct nr_pkt *p, struct nr_flow *f)
 {
@@ -69,7 +70,9 @@ const char *an_enum(const struct nr_meta *m, const char *table, __s64 v, char *b
 		    size_t size)
 {
 	static const char *const prefixes[] = { "SKB_DROP_REASON_", "TCP_", "SK_RST_REASON_" };
-	const char *n = nr_meta__enum_name(m, table, v);
+	const char *n = !strcmp(table, "skb_drop_reason") ?
+			nr_drop_reason_name(m->enums, m->nr_enums, (__u32)v) :
+			nr_meta__enum_name(m, table, v);
 	size_t i;
 
 	if (!n) {
