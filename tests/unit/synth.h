@@ -103,10 +103,13 @@ static struct nr_stack synth_stacks[] = {
 };
 
 static struct nr_iface synth_ifaces[] = {
-	{ NS_INIT, 1, "lo", 772, 0, 65536, 0, 6, { 0 }, 0, NULL },
-	{ NS_INIT, 2, "eth0", 1, 0, 1500, 0, 6, { 0 }, 0, NULL },
-	{ NS1, 3, "veth1", 1, 0, 1500, 4, 6, { 0 }, 0, NULL },
-	{ NS2, 4, "veth2", 1, 0, 1500, 3, 6, { 0 }, 0, NULL },
+	{ .netns = NS_INIT, .ifindex = 1, .name = "lo", .type = 772, .mtu = 65536 },
+	{ .netns = NS_INIT, .ifindex = 2, .name = "eth0", .type = 1, .mtu = 1500, .mac_len = 6,
+	  .mac = { 0x02, 0, 0, 0, 0, 2 } },
+	{ .netns = NS1, .ifindex = 3, .name = "veth1", .type = 1, .mtu = 1500, .link_ifindex = 4,
+	  .mac_len = 6, .mac = { 0x02, 0, 0, 0, 0, 3 } },
+	{ .netns = NS2, .ifindex = 4, .name = "veth2", .type = 1, .mtu = 1500, .link_ifindex = 3,
+	  .mac_len = 6, .mac = { 0x02, 0, 0, 0, 0, 4 } },
 };
 
 static struct nr_netns synth_netns[] = {
