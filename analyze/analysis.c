@@ -650,6 +650,7 @@ static int make_hop(struct nr_analysis *a, const struct nr_pkt *p, struct nr_hop
 	h->snap_l3 = p->snap_l3;
 	h->dev_type = p->dev_type;
 	h->protocol_be = p->protocol_be;
+	h->pkt_type = p->pkt_type;
 	if (p->hdr.flags & NR_RF_SNAP_L2)
 		h->flags |= NR_HOP_SNAP_L2;
 	if (p->hdr.flags & NR_RF_CLONED)
@@ -1861,6 +1862,11 @@ out:
 	htab_fini(&per_cpu);
 	htab_fini(&lost_cpu);
 	return err;
+}
+
+void nr_analysis__set_packet_ctx(struct nr_analysis *a, void *ctx)
+{
+	a->opts.on_packet_ctx = ctx;
 }
 
 int nr_analysis__finish(struct nr_analysis *a, struct nr_result **ret)

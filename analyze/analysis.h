@@ -138,6 +138,7 @@ struct nr_hop {
 	__u16 snap_l3;
 	__u16 dev_type;
 	__u16 protocol_be;
+	__u8 pkt_type;			/* skb->pkt_type (PACKET_HOST, ...) */
 	const __u8 *snap;
 };
 
@@ -466,6 +467,9 @@ int nr_analysis__new(const struct nr_meta *meta, const struct nr_analysis_opts *
  * and skipped. Return: 0, or -ENOMEM.
  */
 int nr_analysis__add(struct nr_analysis *a, const struct nr_rec_hdr *rec);
+
+/** nr_analysis__set_packet_ctx() - change opts.on_packet_ctx before the first record */
+void nr_analysis__set_packet_ctx(struct nr_analysis *a, void *ctx);
 
 /**
  * nr_analysis__finish() - close what is still open and build the result

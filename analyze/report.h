@@ -69,6 +69,23 @@ int nr_resolve_reason(const struct nr_meta *m, const char *name, __u32 *ret);
 /* --netns: an inode number or a name from the file's namespace table */
 int nr_resolve_netns(const struct nr_meta *m, const char *s, __u32 *ret);
 
+/* ---- pcapng export (pcap_export.c) ---- */
+
+struct nr_pcap_export;
+
+/**
+ * nr_pcap_export__new() - start a pcapng at @out ("-": stdout) for the packets of a
+ * trace with metadata @m; @source names the trace in the file's comment
+ */
+int nr_pcap_export__new(const struct nr_meta *m, const char *out, bool drops_only,
+			const char *source, struct nr_pcap_export **ret);
+
+/* nr_on_packet_fn for struct nr_analysis_opts.on_packet (keep_snapshots set); @ctx: export */
+void nr_pcap_export__packet(void *ctx, const struct nr_pkt_view *v);
+
+/* finish the file; Return: 0 or the first error; counts of blocks and dropped packets */
+int nr_pcap_export__close(struct nr_pcap_export *x, __u64 *packets, __u64 *dropped);
+
 /* ---- one read-and-analyse session (report_session.c) ---- */
 
 struct nr_reader;
@@ -90,6 +107,8 @@ struct report_session {
  */
 int report_session_open(struct report_session *s, const struct report_opts *o,
 			__u32 max_paths, nr_on_packet_fn on_packet, void *ctx);
+/* the on_packet context, when it can only be made after the file is open */
+void report_session_set_ctx(struct report_session *s, void *ctx);
 /* read every record into the analysis and build s->result */
 int report_session_run(struct report_session *s);
 void report_session_close(struct report_session *s);

@@ -130,6 +130,11 @@ fail:
 	return err;
 }
 
+void report_session_set_ctx(struct report_session *s, void *ctx)
+{
+	nr_analysis__set_packet_ctx(s->an, ctx);
+}
+
 int report_session_run(struct report_session *s)
 {
 	const struct nr_rec_hdr *rec;
