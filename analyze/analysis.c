@@ -325,9 +325,9 @@ static struct group_acc *group_get(struct nr_analysis *a, __u32 reason, __u64 lo
 	return *slot;
 }
 
-static int count_in(struct htab *h, const void *key)
+static int count_in(struct htab *h, struct htab_memo *m, const void *key)
 {
-	__u64 *v = htab_put(h, key, NULL);
+	__u64 *v = htab_put_memo(h, m, key);
 
 	if (!v)
 		return -ENOMEM;
@@ -464,7 +464,7 @@ static int drop_account(struct nr_analysis *a, struct pkt *o, bool *matched)
 	if (!flow.family) {
 		g->flows_unknown++;
 	} else {
-		__u64 *v = htab_put(&g->flows, &flow, NULL);
+		__u64 *v = htab_put_memo(&g->flows, &g->flows_memo, &flow);
 
 		if (v)
 			(*v)++;
@@ -476,12 +476,12 @@ static int drop_account(struct nr_analysis *a, struct pkt *o, bool *matched)
 	if (d->stack_id) {
 		g->with_stack++;
 		key = d->stack_id;
-		err = count_in(&g->stacks, &key);
+		err = count_in(&g->stacks, &g->stacks_memo, &key);
 		if (err)
 			return err;
 	}
 	key = (__u64)netns << 32 | ifindex;
-	err = count_in(&g->devs, &key);
+	err = count_in(&g->devs, &g->devs_memo, &key);
 	if (err)
 		return err;
 	{

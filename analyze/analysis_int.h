@@ -53,6 +53,7 @@ struct group_acc {
 	struct htab flows;	/* struct nr_flow -> __u64 count */
 	struct htab stacks;	/* __u64 stack id -> __u64 count */
 	struct htab devs;	/* __u64 netns << 32 | ifindex -> __u64 count */
+	struct htab_memo flows_memo, stacks_memo, devs_memo;
 	struct nr_res_drop *example;	/* first drop with a path (in the result arena) */
 };
 

@@ -40,12 +40,31 @@ __u64 htab_hash(const void *key, __u32 len)
 	__u64 h = 0x9e3779b97f4a7c15ULL ^ len, w;
 	__u32 i;
 
+	/* multiply-xor per word, one full avalanche at the end */
 	for (i = 0; i < len; i += 8) {
 		memcpy(&w, p + i, 8);
-		h = mix64(h ^ w);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
 	}
 	/* 0 marks an empty slot */
-	return h | 1;
+	return mix64(h) | 1;
+}
+
+/* keys are multiples of 8 bytes: compare word by word, no call */
+static inline bool key_eq(const unsigned char *a, const void *b, __u32 len)
+{
+	const unsigned char *q = b;
+	__u32 i;
+
+	for (i = 0; i < len; i += 8) {
+		__u64 x, y;
+
+		memcpy(&x, a + i, 8);
+		memcpy(&y, q + i, 8);
+		if (x != y)
+			return false;
+	}
+	return true;
 }
 
 static inline unsigned char *slot(const struct htab *h, size_t i)
@@ -75,7 +94,7 @@ void *htab_get(const struct htab *h, const void *key)
 
 		if (!sh)
 			return NULL;
-		if (sh == hv && !memcmp(s + 8, key, h->key_sz))
+		if (sh == hv && key_eq(s + 8, key, h->key_sz))
 			return s + 8 + h->key_sz;
 	}
 }
@@ -121,7 +140,7 @@ void *htab_put(struct htab *h, const void *key, bool *created)
 
 		if (!sh)
 			break;
-		if (sh == hv && !memcmp(s + 8, key, h->key_sz))
+		if (sh == hv && key_eq(s + 8, key, h->key_sz))
 			return s + 8 + h->key_sz;
 	}
 	if (h->max_count && h->count >= h->max_count)
@@ -160,7 +179,7 @@ bool htab_del(struct htab *h, const void *key)
 
 		if (!sh)
 			return false;
-		if (sh == hv && !memcmp(s + 8, key, h->key_sz))
+		if (sh == hv && key_eq(s + 8, key, h->key_sz))
 			break;
 	}
 	/*
@@ -183,4 +202,20 @@ bool htab_del(struct htab *h, const void *key)
 	memset(slot(h, i), 0, 8);
 	h->count--;
 	return true;
+}
+
+void *htab_put_memo(struct htab *h, struct htab_memo *m, const void *key)
+{
+	void *v;
+
+	if (m->val && m->slots == h->slots && h->key_sz <= HTAB_MEMO_KEY &&
+	    key_eq((const unsigned char *)m->key, key, h->key_sz))
+		return m->val;
+	v = htab_put(h, key, NULL);
+	if (v && h->key_sz <= HTAB_MEMO_KEY) {
+		m->slots = h->slots;
+		m->val = v;
+		memcpy(m->key, key, h->key_sz);
+	}
+	return v;
 }

@@ -60,6 +60,20 @@ static inline void *htab_slot_val(const struct htab *h, size_t i)
 	return *(const __u64 *)s ? s + 8 + h->key_sz : NULL;
 }
 
+/*
+ * A one-entry memo in front of htab_put() for tables that only grow: storms repeat the
+ * same key, and a repeat costs a compare instead of a hash and probe. Valid while the
+ * table's slot array stays where it was (no growth since).
+ */
+#define HTAB_MEMO_KEY	48
+struct htab_memo {
+	const unsigned char *slots;
+	void *val;
+	__u64 key[HTAB_MEMO_KEY / 8];
+};
+
+void *htab_put_memo(struct htab *h, struct htab_memo *m, const void *key);
+
 /* 64-bit hash of @len bytes (a multiple of 8) */
 __u64 htab_hash(const void *key, __u32 len);
 
