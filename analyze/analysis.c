@@ -1974,6 +1974,23 @@ const char *nr_res_conn_end_name(__u32 end)
 	return end < __NR_CONN_END_MAX && names[end] ? names[end] : "unknown";
 }
 
+const char *nr_res_conn_end_key(__u32 end)
+{
+	static const char *const keys[__NR_CONN_END_MAX] = {
+		[NR_CONN_OPEN] = "open",
+		[NR_CONN_CLOSED] = "closed",
+		[NR_CONN_RESET_RECV] = "reset_by_peer",
+		[NR_CONN_RESET_SENT] = "reset_sent",
+		[NR_CONN_REFUSED] = "refused",
+		[NR_CONN_CONNECT_FAILED] = "connect_failed",
+		[NR_CONN_HANDSHAKE_ABORTED] = "handshake_aborted",
+		[NR_CONN_LISTENER] = "listener_closed",
+		[NR_CONN_REUSED] = "socket_reused",
+	};
+
+	return end < __NR_CONN_END_MAX && keys[end] ? keys[end] : "unknown";
+}
+
 const char *nr_res_ctl_name(__u16 kind)
 {
 	switch (kind) {

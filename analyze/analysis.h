@@ -488,6 +488,9 @@ void nr_result__free(struct nr_result *r);
 /** nr_res_conn_end_name() - "closed", "refused", ... for NR_CONN_* */
 const char *nr_res_conn_end_name(__u32 end);
 
+/** nr_res_conn_end_key() - the same as a JSON key: "reset_by_peer", ... */
+const char *nr_res_conn_end_key(__u32 end);
+
 /** nr_res_ctl_name() - "pause", "mark", ... for NR_CTL_* */
 const char *nr_res_ctl_name(__u16 kind);
 

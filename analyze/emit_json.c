@@ -200,7 +200,7 @@ static void j_conn(struct json *j, const struct nr_res_conn *c)
 	json_kstr(j, "netns_name", c->netns_name);
 	json_ku64(j, "first_ns", c->first_ts);
 	json_ku64(j, "last_ns", c->last_ts);
-	json_kstr(j, "end", nr_res_conn_end_name(c->end));
+	json_kstr(j, "end", nr_res_conn_end_key(c->end));
 	json_kbool(j, "established", c->established);
 	json_kbool(j, "listener", c->listener);
 	json_kbool(j, "partial", c->partial);
@@ -243,7 +243,7 @@ static void j_tcp(struct json *j, const struct nr_res_tcp *t)
 	json_key(j, "by_end");
 	json_obj(j);
 	for (i = 1; i < __NR_CONN_END_MAX; i++)
-		json_ku64(j, nr_res_conn_end_name(i), t->by_end[i]);
+		json_ku64(j, nr_res_conn_end_key(i), t->by_end[i]);
 	json_obj_end(j);
 	json_ku64(j, "retransmits", t->retrans);
 	json_ku64(j, "resets_sent", t->rst_sent);
