@@ -377,7 +377,7 @@ static void tcp(const struct out *o)
 {
 	const struct nr_result *r = o->r;
 	const struct nr_res_tcp *t = &r->tcp;
-	__u32 i, shown = 0, notable = 0;
+	__u32 i, shown = 0;
 	char line[512], flow[160];
 	size_t n = 0;
 
@@ -399,8 +399,6 @@ static void tcp(const struct out *o)
 			 (unsigned long long)t->rst_recv);
 	fprintf(o->f, "%sTCP%s\n", BOLD(o), RESET(o));
 	wrap(o, 2, "", line);	/* continuation at the same indent: nothing follows at 2 */
-	for (i = 0; i < t->nr_conns; i++)
-		notable += conn_notable(&t->conns[i]);
 	/* all of them when few; else the ones with trouble first */
 	for (i = 0; i < t->nr_conns && shown < TEXT_CONNS; i++) {
 		if (t->nr_conns > TEXT_CONNS && !conn_notable(&t->conns[i]))

@@ -519,7 +519,8 @@ int tcp_finish(struct nr_analysis *a)
 	t->conns = arena_calloc(a->ar, a->nr_kept_conns ? a->nr_kept_conns : 1, sizeof(*t->conns));
 	if (!t->conns)
 		return -ENOMEM;
-	memcpy(t->conns, a->kept_conns, a->nr_kept_conns * sizeof(*t->conns));
+	if (a->nr_kept_conns)
+		memcpy(t->conns, a->kept_conns, a->nr_kept_conns * sizeof(*t->conns));
 	t->nr_conns = a->nr_kept_conns;
 	qsort(t->conns, t->nr_conns, sizeof(*t->conns), cmp_conn);
 
