@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * gen_trace.c - the representative synthetic scenario (scenario.h) at any scale, for the
+ * gen_trace.c - the representative synthetic scenario (analyze_scenario.h) at any scale, for the
  * analyzer's benchmark and golden samples (not a test):
  *
  *   gen_trace --bench EVENTS     analyse a stream of about EVENTS records in memory and
@@ -15,7 +15,7 @@
 
 #include "emit.h"
 #include "parse.h"
-#include "scenario.h"
+#include "analyze_scenario.h"
 
 static struct nr_meta meta;
 

@@ -10,7 +10,7 @@
 
 #include "check.h"
 #include "report.h"
-#include "synth.h"
+#include "analyze_synth.h"
 
 #define MS	1000000ULL
 #define US	1000ULL

@@ -10,7 +10,7 @@
 #include "arena.h"
 #include "check.h"
 #include "diagnose.h"
-#include "synth.h"
+#include "analyze_synth.h"
 
 static struct nr_meta meta;
 

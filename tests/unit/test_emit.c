@@ -11,7 +11,7 @@
 
 #include "check.h"
 #include "emit.h"
-#include "scenario.h"
+#include "analyze_scenario.h"
 
 static struct nr_meta meta;
 

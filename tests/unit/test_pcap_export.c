@@ -11,7 +11,7 @@
 
 #include "check.h"
 #include "report.h"
-#include "scenario.h"
+#include "analyze_scenario.h"
 
 static struct nr_meta meta;
 

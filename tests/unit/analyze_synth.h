@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * synth.h - synthetic trace metadata and records for the analyzer's unit tests
+ * analyze_synth.h - synthetic trace metadata and records for the analyzer's unit tests
  *
  * synth_meta() is a file as a recorder on Linux 6.18 would describe itself: probes,
  * the drop reason / TCP state / reset reason tables, symbols, stacks, interfaces in two
  * namespaces. The builders make records in a caller's buffer, as nr_reader__next()
  * returns them.
  */
-#ifndef NR_TEST_SYNTH_H
-#define NR_TEST_SYNTH_H
+#ifndef NR_TEST_ANALYZE_SYNTH_H
+#define NR_TEST_ANALYZE_SYNTH_H
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -17,7 +17,7 @@
 
 #include "analysis.h"
 #include "nr_file.h"
-#include "synth_tables.h"
+#include "analyze_synth_tables.h"
 
 /* probe ids of synth_meta() */
 enum {
@@ -304,4 +304,4 @@ static inline const struct nr_rec_hdr *synth_ctl(union synth_rec *r, __u64 ts, _
 	return &c->hdr;
 }
 
-#endif /* NR_TEST_SYNTH_H */
+#endif /* NR_TEST_ANALYZE_SYNTH_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * scenario.h - a representative synthetic trace, as a stream of records: UDP to a port
+ * analyze_scenario.h - a representative synthetic trace, as a stream of records: UDP to a port
  * without socket in ns1 (full paths), an nftables drop at INPUT in another namespace, a
  * full UDP receive buffer on loopback, packets delivered normally, TCP connections
  * (normal with a retransmit, refused, a listener, one with a zero-window drop that has no
@@ -8,10 +8,10 @@
  * (1: 182 records; the benchmark uses large scales). Used by the renderer tests, the
  * golden samples and the benchmark.
  */
-#ifndef NR_TEST_SCENARIO_H
-#define NR_TEST_SCENARIO_H
+#ifndef NR_TEST_ANALYZE_SCENARIO_H
+#define NR_TEST_ANALYZE_SCENARIO_H
 
-#include "synth.h"
+#include "analyze_synth.h"
 
 typedef int (*scenario_sink)(void *ctx, const struct nr_rec_hdr *rec);
 
@@ -122,4 +122,4 @@ static inline int scenario(scenario_sink sink, void *ctx, __u64 scale)
 	return 0;
 }
 
-#endif /* NR_TEST_SCENARIO_H */
+#endif /* NR_TEST_ANALYZE_SCENARIO_H */

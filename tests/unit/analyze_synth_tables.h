@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * synth_tables.h - the enum skb_drop_reason of Linux 6.18 (bpf/vmlinux/x86/vmlinux.h),
+ * analyze_synth_tables.h - the enum skb_drop_reason of Linux 6.18 (bpf/vmlinux/x86/vmlinux.h),
  * as a recorder would store it, for the synthetic streams of the unit tests.
  */
 static const struct { __s64 value; const char *name; } synth_drop_reasons[] = {
