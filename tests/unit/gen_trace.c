@@ -5,6 +5,8 @@
  *
  *   gen_trace --bench EVENTS     analyse a stream of about EVENTS records in memory and
  *                                print records/s (analysis only) and peak RSS
+ *   gen_trace -o FILE [SCALE]    write the scenario as a trace file through format's
+ *                                writer (SCALE 1: the golden sample; large: benchmark)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +30,91 @@ static int count_only(void *ctx, const struct nr_rec_hdr *rec)
 {
 	(*(__u64 *)ctx)++;
 	(void)rec;
+	return 0;
+}
+
+/* the writer resolves addresses through the synthetic symbol table */
+static int resolve(void *ctx, __u64 addr, struct nr_sym *ret)
+{
+	__u64 off;
+	const struct nr_sym *s = nr_meta__sym(&meta, addr, &off);
+
+	(void)ctx;
+	if (!s)
+		return -ENOENT;
+	*ret = *s;
+	return 0;
+}
+
+/* records go to the writer; a stack id of the synthetic table goes inline, as from BPF */
+static int to_writer(void *ctx, const struct nr_rec_hdr *rec)
+{
+	static __u64 buf[(sizeof(union synth_rec) + NR_STACK_MAX * 8) / 8 + 1];
+	const struct nr_pkt *p = (const struct nr_pkt *)rec;
+	const struct nr_stack *st;
+	struct nr_pkt *q;
+
+	if (rec->type != NR_REC_PKT || !p->stack_id)
+		return nr_writer__append(ctx, rec);
+	st = nr_meta__stack(&meta, p->stack_id);
+	memcpy(buf, rec, rec->size);
+	q = (struct nr_pkt *)buf;
+	memcpy((__u8 *)buf + rec->size, st->ip, st->nr * 8);
+	q->hdr.size = rec->size + st->nr * 8;
+	q->hdr.flags |= NR_RF_STACK_INLINE;
+	q->stack_id = st->nr;
+	return nr_writer__append(ctx, &q->hdr);
+}
+
+static int write_file(const char *path, __u64 scale)
+{
+	struct nr_writer_opts wo = { .sz = sizeof(wo), .resolve = resolve };
+	static char *argv[] = { "netrec", "record", "-o", "scenario.nr" };
+	struct nr_clock end = meta.clock_start;
+	struct nr_writer *w = NULL;
+	__u32 i, j;
+	int err;
+
+	err = nr_writer__open(path, &wo, &w);
+	if (err) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-err));
+		return 1;
+	}
+	err = nr_writer__host(w, &meta.host);
+	if (!err)
+		err = nr_writer__clock(w, &meta.clock_start, false);
+	if (!err)
+		err = nr_writer__cmdline(w, 4, argv, NULL);
+	if (!err)
+		err = nr_writer__probes(w, meta.probes, meta.nr_probes);
+	for (i = 0; !err && i < meta.nr_enums; i++)
+		err = nr_writer__enum(w, &meta.enums[i]);
+	for (i = 0; !err && i < meta.nr_netns; i++) {
+		struct nr_iface ifs[8];
+		__u32 n = 0;
+
+		for (j = 0; j < meta.nr_ifaces; j++)
+			if (meta.ifaces[j].netns == meta.netns[i].inode && n < 8)
+				ifs[n++] = meta.ifaces[j];
+		err = nr_writer__ifaces(w, &meta.netns[i], ifs, n);
+	}
+	if (!err)
+		err = scenario(to_writer, w, scale);
+	end.mono_ns += 100 * SC_MS * scale;
+	end.real_ns += 100 * SC_MS * scale;
+	end.boot_ns += 100 * SC_MS * scale;
+	if (!err)
+		err = nr_writer__clock(w, &end, true);
+	if (err) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-err));
+		nr_writer__close(w);
+		return 1;
+	}
+	err = nr_writer__close(w);
+	if (err) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-err));
+		return 1;
+	}
 	return 0;
 }
 
@@ -87,6 +174,9 @@ int main(int argc, char **argv)
 	synth_meta(&meta);
 	if (argc == 3 && !strcmp(argv[1], "--bench") && !nr_parse_u64(argv[2], 1, ~0ULL, &n))
 		return bench(n);
-	fprintf(stderr, "usage: gen_trace --bench EVENTS\n");
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "-o") &&
+	    (argc == 3 || !nr_parse_u64(argv[3], 1, ~0ULL, &n)))
+		return write_file(argv[2], argc == 4 ? n : 1);
+	fprintf(stderr, "usage: gen_trace --bench EVENTS | -o FILE [SCALE]\n");
 	return 2;
 }
