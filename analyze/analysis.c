@@ -112,8 +112,7 @@ const char *an_tcp_state_name(struct nr_analysis *a, __u16 state)
 	return an_enum_name(a, "tcp_state", state);
 }
 
-static __s64 enum_value(const struct nr_meta *m, const char *table, const char *name,
-			__s64 dflt)
+__s64 an_enum_value(const struct nr_meta *m, const char *table, const char *name, __s64 dflt)
 {
 	const struct nr_enum *e = nr_meta__enum(m, table);
 	__u32 i;
@@ -1199,7 +1198,7 @@ int nr_analysis__new(const struct nr_meta *meta, const struct nr_analysis_opts *
 	if (!meta->nr_probes)
 		a->has_paths = true;
 	a->res->has_paths = a->has_paths;
-	a->reason_consumed = (__u32)enum_value(meta, "skb_drop_reason", "SKB_CONSUMED", -1);
+	a->reason_consumed = (__u32)an_enum_value(meta, "skb_drop_reason", "SKB_CONSUMED", -1);
 
 	htab_init(&a->skbs, sizeof(__u64), sizeof(struct skb_slot), 0);
 	htab_init(&a->heads, sizeof(__u64), sizeof(struct pkt *), 0);
@@ -1957,38 +1956,30 @@ void nr_result__free(struct nr_result *r)
 		arena_free(r->arena);
 }
 
+/* how connections end: the text report's words and the JSON keys */
+static const struct {
+	const char *name;
+	const char *key;
+} conn_ends[__NR_CONN_END_MAX] = {
+	[NR_CONN_OPEN] = { "open", "open" },
+	[NR_CONN_CLOSED] = { "closed", "closed" },
+	[NR_CONN_RESET_RECV] = { "reset by peer", "reset_by_peer" },
+	[NR_CONN_RESET_SENT] = { "reset sent", "reset_sent" },
+	[NR_CONN_REFUSED] = { "refused", "refused" },
+	[NR_CONN_CONNECT_FAILED] = { "connect failed", "connect_failed" },
+	[NR_CONN_HANDSHAKE_ABORTED] = { "handshake aborted", "handshake_aborted" },
+	[NR_CONN_LISTENER] = { "listener closed", "listener_closed" },
+	[NR_CONN_REUSED] = { "socket reused", "socket_reused" },
+};
+
 const char *nr_res_conn_end_name(__u32 end)
 {
-	static const char *const names[__NR_CONN_END_MAX] = {
-		[NR_CONN_OPEN] = "open",
-		[NR_CONN_CLOSED] = "closed",
-		[NR_CONN_RESET_RECV] = "reset by peer",
-		[NR_CONN_RESET_SENT] = "reset sent",
-		[NR_CONN_REFUSED] = "refused",
-		[NR_CONN_CONNECT_FAILED] = "connect failed",
-		[NR_CONN_HANDSHAKE_ABORTED] = "handshake aborted",
-		[NR_CONN_LISTENER] = "listener closed",
-		[NR_CONN_REUSED] = "socket reused",
-	};
-
-	return end < __NR_CONN_END_MAX && names[end] ? names[end] : "unknown";
+	return end < __NR_CONN_END_MAX && conn_ends[end].name ? conn_ends[end].name : "unknown";
 }
 
 const char *nr_res_conn_end_key(__u32 end)
 {
-	static const char *const keys[__NR_CONN_END_MAX] = {
-		[NR_CONN_OPEN] = "open",
-		[NR_CONN_CLOSED] = "closed",
-		[NR_CONN_RESET_RECV] = "reset_by_peer",
-		[NR_CONN_RESET_SENT] = "reset_sent",
-		[NR_CONN_REFUSED] = "refused",
-		[NR_CONN_CONNECT_FAILED] = "connect_failed",
-		[NR_CONN_HANDSHAKE_ABORTED] = "handshake_aborted",
-		[NR_CONN_LISTENER] = "listener_closed",
-		[NR_CONN_REUSED] = "socket_reused",
-	};
-
-	return end < __NR_CONN_END_MAX && keys[end] ? keys[end] : "unknown";
+	return end < __NR_CONN_END_MAX && conn_ends[end].key ? conn_ends[end].key : "unknown";
 }
 
 const char *nr_res_ctl_name(__u16 kind)

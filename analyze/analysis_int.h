@@ -159,6 +159,8 @@ struct nr_analysis {
 bool an_flow_matches(struct nr_analysis *a, const struct nr_flow *f, __u32 netns);
 const char *an_tcp_state_name(struct nr_analysis *a, __u16 state);
 const char *an_enum_name(struct nr_analysis *a, const char *table, __u32 value);
+/* the value of the kernel's name @name in enum table @table, or @dflt */
+__s64 an_enum_value(const struct nr_meta *m, const char *table, const char *name, __s64 dflt);
 
 /* tcp.c */
 int tcp_init(struct nr_analysis *a);

@@ -73,15 +73,11 @@ out:
 }
 int cmd_pcap(int argc, char **argv)
 {
-	enum { OPT_DROPS = 256, OPT_FILTER, OPT_SINCE, OPT_UNTIL, OPT_REASON, OPT_NETNS };
+	enum { OPT_DROPS = OPT_FILTERS_END };
 	static const struct option lopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "drops-only", no_argument, NULL, OPT_DROPS },
-		{ "filter", required_argument, NULL, OPT_FILTER },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "reason", required_argument, NULL, OPT_REASON },
-		{ "netns", required_argument, NULL, OPT_NETNS },
+		REPORT_FILTER_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -89,31 +85,18 @@ int cmd_pcap(int argc, char **argv)
 	int c;
 
 	while ((c = getopt_long(argc, argv, "o:h", lopts, NULL)) != -1) {
+		int f = report_filter_opt(c, optarg, &o.r);
+
+		if (f == 2)
+			return 2;
+		if (f)
+			continue;
 		switch (c) {
 		case 'o':
 			o.out = optarg;
 			break;
 		case OPT_DROPS:
 			o.drops_only = true;
-			break;
-		case OPT_FILTER:
-			o.r.filter = optarg;
-			break;
-		case OPT_SINCE:
-			o.r.since = optarg;
-			break;
-		case OPT_UNTIL:
-			o.r.until = optarg;
-			break;
-		case OPT_REASON:
-			if (o.r.nr_reasons >= NR_ANALYSIS_MAX_REASONS) {
-				pr_err("--reason: at most %d reasons\n", NR_ANALYSIS_MAX_REASONS);
-				return 2;
-			}
-			o.r.reasons[o.r.nr_reasons++] = optarg;
-			break;
-		case OPT_NETNS:
-			o.r.netns = optarg;
 			break;
 		case 'h':
 			usage(stdout);

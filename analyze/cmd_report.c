@@ -68,10 +68,36 @@ static int set_format(struct report_opts *o, enum report_format f)
 	return 0;
 }
 
+int report_filter_opt(int c, char *arg, struct report_opts *o)
+{
+	switch (c) {
+	case OPT_FILTER:
+		o->filter = arg;
+		return 1;
+	case OPT_SINCE:
+		o->since = arg;
+		return 1;
+	case OPT_UNTIL:
+		o->until = arg;
+		return 1;
+	case OPT_NETNS:
+		o->netns = arg;
+		return 1;
+	case OPT_REASON:
+		if (o->nr_reasons >= NR_ANALYSIS_MAX_REASONS) {
+			pr_err("--reason: at most %d reasons\n", NR_ANALYSIS_MAX_REASONS);
+			return 2;
+		}
+		o->reasons[o->nr_reasons++] = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int parse_report_args(int argc, char **argv, struct report_opts *o)
 {
-	enum { OPT_PACKETS = 256, OPT_FOLDED, OPT_LIMIT, OPT_COLOR, OPT_FILTER, OPT_SINCE,
-	       OPT_UNTIL, OPT_REASON, OPT_NETNS, OPT_MAXCONNS };
+	enum { OPT_PACKETS = OPT_FILTERS_END, OPT_FOLDED, OPT_LIMIT, OPT_COLOR, OPT_MAXCONNS };
 	static const struct option lopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "packets", no_argument, NULL, OPT_PACKETS },
@@ -79,11 +105,7 @@ int parse_report_args(int argc, char **argv, struct report_opts *o)
 		{ "limit", required_argument, NULL, OPT_LIMIT },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
-		{ "filter", required_argument, NULL, OPT_FILTER },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "reason", required_argument, NULL, OPT_REASON },
-		{ "netns", required_argument, NULL, OPT_NETNS },
+		REPORT_FILTER_LONGOPTS,
 		{ "max-conns", required_argument, NULL, OPT_MAXCONNS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -92,6 +114,12 @@ int parse_report_args(int argc, char **argv, struct report_opts *o)
 
 	*o = defaults_report;
 	while ((c = getopt_long(argc, argv, "jh", lopts, NULL)) != -1) {
+		int f = report_filter_opt(c, optarg, o);
+
+		if (f == 2)
+			return 2;
+		if (f)
+			continue;
 		switch (c) {
 		case 'j':
 			if (set_format(o, REPORT_JSON))
@@ -122,25 +150,6 @@ int parse_report_args(int argc, char **argv, struct report_opts *o)
 				pr_err("--color: '%s' is not auto, always or never\n", optarg);
 				return 2;
 			}
-			break;
-		case OPT_FILTER:
-			o->filter = optarg;
-			break;
-		case OPT_SINCE:
-			o->since = optarg;
-			break;
-		case OPT_UNTIL:
-			o->until = optarg;
-			break;
-		case OPT_REASON:
-			if (o->nr_reasons >= NR_ANALYSIS_MAX_REASONS) {
-				pr_err("--reason: at most %d reasons\n", NR_ANALYSIS_MAX_REASONS);
-				return 2;
-			}
-			o->reasons[o->nr_reasons++] = optarg;
-			break;
-		case OPT_NETNS:
-			o->netns = optarg;
 			break;
 		case OPT_MAXCONNS:
 			if (nr_parse_u32(optarg, 1, 10000000, &o->max_conns)) {

@@ -80,23 +80,34 @@ static inline __u64 slot_hash(const unsigned char *s)
 	return v;
 }
 
-void *htab_get(const struct htab *h, const void *key)
+/*
+ * The slot holding @key (*found true), or the empty slot ending its probe run where it
+ * would go (*found false). The table must have slots.
+ */
+static size_t probe(const struct htab *h, const void *key, __u64 hv, bool *found)
 {
-	__u64 hv;
 	size_t i;
 
-	if (!h->slots)
-		return NULL;
-	hv = htab_hash(key, h->key_sz);
 	for (i = hv & h->mask;; i = (i + 1) & h->mask) {
 		unsigned char *s = slot(h, i);
 		__u64 sh = slot_hash(s);
 
-		if (!sh)
-			return NULL;
-		if (sh == hv && key_eq(s + 8, key, h->key_sz))
-			return s + 8 + h->key_sz;
+		if (!sh || (sh == hv && key_eq(s + 8, key, h->key_sz))) {
+			*found = sh != 0;
+			return i;
+		}
 	}
+}
+
+void *htab_get(const struct htab *h, const void *key)
+{
+	bool found;
+	size_t i;
+
+	if (!h->slots)
+		return NULL;
+	i = probe(h, key, htab_hash(key, h->key_sz), &found);
+	return found ? slot(h, i) + 8 + h->key_sz : NULL;
 }
 
 static int grow(struct htab *h)
@@ -126,6 +137,8 @@ static int grow(struct htab *h)
 
 void *htab_put(struct htab *h, const void *key, bool *created)
 {
+	unsigned char *s;
+	bool found;
 	__u64 hv;
 	size_t i;
 
@@ -134,54 +147,37 @@ void *htab_put(struct htab *h, const void *key, bool *created)
 	if (!h->slots && grow(h))
 		return NULL;
 	hv = htab_hash(key, h->key_sz);
-	for (i = hv & h->mask;; i = (i + 1) & h->mask) {
-		unsigned char *s = slot(h, i);
-		__u64 sh = slot_hash(s);
-
-		if (!sh)
-			break;
-		if (sh == hv && key_eq(s + 8, key, h->key_sz))
-			return s + 8 + h->key_sz;
-	}
+	i = probe(h, key, hv, &found);
+	if (found)
+		return slot(h, i) + 8 + h->key_sz;
 	if (h->max_count && h->count >= h->max_count)
 		return NULL;
-	/* keep the load factor at most 1/2: probes stay short */
+	/* keep the load factor at most 1/2: probe runs stay short */
 	if ((h->count + 1) * 2 > h->mask + 1) {
 		if (grow(h))
 			return NULL;
-		for (i = hv & h->mask; slot_hash(slot(h, i)); i = (i + 1) & h->mask)
-			;
+		i = probe(h, key, hv, &found);
 	}
-	{
-		unsigned char *s = slot(h, i);
-
-		memcpy(s, &hv, 8);
-		memcpy(s + 8, key, h->key_sz);
-		memset(s + 8 + h->key_sz, 0, h->val_sz);
-		h->count++;
-		if (created)
-			*created = true;
-		return s + 8 + h->key_sz;
-	}
+	s = slot(h, i);
+	memcpy(s, &hv, 8);
+	memcpy(s + 8, key, h->key_sz);
+	memset(s + 8 + h->key_sz, 0, h->val_sz);
+	h->count++;
+	if (created)
+		*created = true;
+	return s + 8 + h->key_sz;
 }
 
 bool htab_del(struct htab *h, const void *key)
 {
-	__u64 hv;
+	bool found;
 	size_t i, j;
 
 	if (!h->slots)
 		return false;
-	hv = htab_hash(key, h->key_sz);
-	for (i = hv & h->mask;; i = (i + 1) & h->mask) {
-		unsigned char *s = slot(h, i);
-		__u64 sh = slot_hash(s);
-
-		if (!sh)
-			return false;
-		if (sh == hv && key_eq(s + 8, key, h->key_sz))
-			break;
-	}
+	i = probe(h, key, htab_hash(key, h->key_sz), &found);
+	if (!found)
+		return false;
 	/*
 	 * Backward shift: move later members of the probe run into the hole when their
 	 * home slot does not lie cyclically in (hole, j].

@@ -28,6 +28,18 @@ struct report_opts {
 	__u32 max_conns;
 };
 
+/* the analysis-time filter options of report and pcap (getopt_long codes and table rows) */
+enum { OPT_FILTER = 0x100, OPT_SINCE, OPT_UNTIL, OPT_REASON, OPT_NETNS, OPT_FILTERS_END };
+#define REPORT_FILTER_LONGOPTS                                                         \
+	{ "filter", required_argument, NULL, OPT_FILTER },                             \
+	{ "since", required_argument, NULL, OPT_SINCE },                               \
+	{ "until", required_argument, NULL, OPT_UNTIL },                               \
+	{ "reason", required_argument, NULL, OPT_REASON },                             \
+	{ "netns", required_argument, NULL, OPT_NETNS }
+
+/* Return: 1 when @c was a filter option and is stored, 0 when it is not one, 2 on misuse */
+int report_filter_opt(int c, char *arg, struct report_opts *o);
+
 /* Return: 0, 2 for a usage error, -1 after --help */
 int parse_report_args(int argc, char **argv, struct report_opts *o);
 int run_report(const struct report_opts *o, FILE *out);

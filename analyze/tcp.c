@@ -45,13 +45,7 @@ struct rst_val {
 
 static __u16 state_value(const struct nr_meta *m, const char *name, __u16 dflt)
 {
-	const struct nr_enum *e = nr_meta__enum(m, "tcp_state");
-	__u32 i;
-
-	for (i = 0; e && i < e->nr; i++)
-		if (!strcmp(e->e[i].name, name))
-			return (__u16)e->e[i].value;
-	return dflt;
+	return (__u16)an_enum_value(m, "tcp_state", name, dflt);
 }
 
 int tcp_init(struct nr_analysis *a)
