@@ -196,8 +196,12 @@ int run_report(const struct report_opts *o, FILE *out)
 	struct report_session s;
 	int err;
 
-	err = report_session_open(&s, o, o->format == REPORT_PACKETS ? o->limit : 0, NULL,
-				  NULL);
+	/*
+	 * --packets keeps --limit paths (0: all of them, memory permitting); the other
+	 * outputs show the first REPORT_PATHS
+	 */
+	err = report_session_open(&s, o, o->format != REPORT_PACKETS ? REPORT_PATHS :
+				  o->limit ? o->limit : ~0u, NULL, NULL);
 	if (err)
 		return EXIT_FAILURE;
 	err = report_session_run(&s);

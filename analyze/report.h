@@ -102,6 +102,8 @@ int nr_pcap_export__close(struct nr_pcap_export *x, __u64 *packets, __u64 *dropp
 
 struct nr_reader;
 
+#define REPORT_PATHS	100	/* dropped packets' paths kept for text and JSON */
+
 struct report_session {
 	struct nr_reader *reader;
 	const struct nr_meta *meta;
@@ -114,7 +116,8 @@ struct report_session {
 };
 
 /*
- * Open o->path, resolve the filters against its metadata and start the analysis.
+ * Open o->path, resolve the filters against its metadata and start the analysis, which
+ * keeps the paths of @max_paths dropped packets (at least 1).
  * Errors are reported (one line) here. Return: 0 or a negative errno.
  */
 int report_session_open(struct report_session *s, const struct report_opts *o,

@@ -114,7 +114,7 @@ int report_session_open(struct report_session *s, const struct report_opts *o,
 		aopts.pkt_match_ctx = s->pf;
 		desc_add(s, "filter", o->filter, true);
 	}
-	aopts.max_paths = max_paths ? max_paths : 1000;
+	aopts.max_paths = max_paths ? max_paths : 1;
 	aopts.max_conns = o->max_conns;
 	aopts.on_packet = on_packet;
 	aopts.on_packet_ctx = ctx;
