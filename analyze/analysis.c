@@ -33,6 +33,7 @@
 #include "analysis_int.h"
 #include "diagnose.h"
 #include "log.h"
+#include "decode.h"
 #include "names.h"
 
 #define DEF_REORDER_NS	5000ULL
@@ -1180,17 +1181,13 @@ int nr_analysis__new(const struct nr_meta *meta, const struct nr_analysis_opts *
 			max_id = meta->probes[i].id;
 	a->nr_kinds = meta->nr_probes ? max_id + 1 : 0;
 	a->kinds = calloc(a->nr_kinds ? a->nr_kinds : 1, 1);
-	a->res->probe_names = arena_calloc(a->ar, a->nr_kinds ? a->nr_kinds : 1,
-					   sizeof(char *));
-	if (!a->kinds || !a->res->probe_names)
+	if (!a->kinds)
 		goto fail;
-	a->res->nr_probe_names = a->nr_kinds;
 	for (i = 0; i < meta->nr_probes; i++) {
 		const struct nr_probe_outcome *po = &meta->probes[i];
 		enum probe_kind k = classify_probe(po->name);
 
 		a->kinds[po->id] = (__u8)k;
-		a->res->probe_names[po->id] = arena_strdup(a->ar, po->name);
 		if (k == PK_PATH && po->status == NR_PROBE_ATTACHED)
 			a->has_paths = true;
 	}
@@ -1982,58 +1979,28 @@ const char *nr_res_conn_end_key(__u32 end)
 	return end < __NR_CONN_END_MAX && conn_ends[end].key ? conn_ends[end].key : "unknown";
 }
 
-const char *nr_res_ctl_name(__u16 kind)
-{
-	switch (kind) {
-	case NR_CTL_START: return "start";
-	case NR_CTL_STOP: return "stop";
-	case NR_CTL_PAUSE: return "pause";
-	case NR_CTL_RESUME: return "resume";
-	case NR_CTL_MARK: return "mark";
-	default: return "unknown";
-	}
-}
-
-const char *nr_flow_proto_name(__u8 proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP: return "tcp";
-	case IPPROTO_UDP: return "udp";
-	case IPPROTO_ICMP: return "icmp";
-	case IPPROTO_ICMPV6: return "icmp6";
-	case IPPROTO_SCTP: return "sctp";
-	default: return NULL;
-	}
-}
-
-const char *nr_flow_addr(__u8 family, const __u8 *addr, char *buf, size_t size)
-{
-	if ((family != AF_INET && family != AF_INET6) ||
-	    !inet_ntop(family, addr, buf, (socklen_t)size))
-		snprintf(buf, size, "?");
-	return buf;
-}
-
 const char *nr_flow_str(const struct nr_flow *f, char *buf, size_t size)
 {
-	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN], pn[8];
-	const char *proto = nr_flow_proto_name(f->proto);
-	bool v6 = f->family == AF_INET6;
+	char s[64], d[64], pn[16];
+	const char *proto = nr_decode_ipproto_name(f->proto);
 
 	if (!f->family) {
 		snprintf(buf, size, "unknown flow");
 		return buf;
 	}
 	if (!proto) {
-		snprintf(pn, sizeof(pn), "%u", f->proto);
+		snprintf(pn, sizeof(pn), "proto%u", f->proto);
 		proto = pn;
 	}
-	nr_flow_addr(f->family, f->src, s, sizeof(s));
-	nr_flow_addr(f->family, f->dst, d, sizeof(d));
-	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP || f->proto == IPPROTO_SCTP)
-		snprintf(buf, size, v6 ? "%s [%s]:%u -> [%s]:%u" : "%s %s:%u -> %s:%u", proto, s,
-			 f->sport, d, f->dport);
-	else if (f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6)
+	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP || f->proto == IPPROTO_SCTP) {
+		snprintf(buf, size, "%s %s -> %s", proto,
+			 nr_decode_endpoint(f->family, f->src, f->sport, s, sizeof(s)),
+			 nr_decode_endpoint(f->family, f->dst, f->dport, d, sizeof(d)));
+		return buf;
+	}
+	nr_decode_addr(f->family, f->src, s, sizeof(s));
+	nr_decode_addr(f->family, f->dst, d, sizeof(d));
+	if (f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6)
 		snprintf(buf, size, "%s %s -> %s type %u code %u", proto, s, d, f->sport, f->dport);
 	else
 		snprintf(buf, size, "%s %s -> %s", proto, s, d);

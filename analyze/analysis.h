@@ -115,7 +115,7 @@ struct nr_analysis_opts {
 /**
  * struct nr_hop - one point of a packet's path
  * @ts:       event time, ns
- * @probe:    probe id (name: nr_result.probe_names / the file's probe table)
+ * @probe:    probe id (its name: the file's probe table, nr_decode_probe())
  * @cpu:      CPU the event ran on
  * @netns:    namespace inode, 0 unknown
  * @ifindex:  device, 0 none
@@ -447,8 +447,6 @@ struct nr_result {
 	bool has_paths;			/* the file has packet points besides drops */
 	struct nr_res_tcp tcp;
 	struct nr_res_coverage cov;
-	__u32 nr_probe_names;
-	const char **probe_names;	/* by probe id; NULL for unknown ids */
 	void *arena;			/* owns every pointer above */
 };
 
@@ -491,18 +489,9 @@ const char *nr_res_conn_end_name(__u32 end);
 /** nr_res_conn_end_key() - the same as a JSON key: "reset_by_peer", ... */
 const char *nr_res_conn_end_key(__u32 end);
 
-/** nr_res_ctl_name() - "pause", "mark", ... for NR_CTL_* */
-const char *nr_res_ctl_name(__u16 kind);
-
-/** nr_flow_proto_name() - "tcp", "udp", "icmp", "icmp6", or NULL for other numbers */
-const char *nr_flow_proto_name(__u8 proto);
-
-/** nr_flow_addr() - the address text of @addr in @family ("?" when family is 0) */
-const char *nr_flow_addr(__u8 family, const __u8 *addr, char *buf, size_t size);
-
 /**
- * nr_flow_str() - "udp 10.0.0.1:4000 -> 10.0.0.2:9", "icmp 10.0.0.1 -> 10.0.0.2 type 8
- * code 0", "[fe80::1]:80", or "unknown flow"
+ * nr_flow_str() - "udp 10.0.0.1:4000 -> 10.0.0.2:9", "tcp [fd00::1]:80 -> [fd00::2]:5000",
+ * "icmp 10.0.0.1 -> 10.0.0.2 type 8 code 0", or "unknown flow"
  */
 const char *nr_flow_str(const struct nr_flow *f, char *buf, size_t size);
 

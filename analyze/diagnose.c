@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "arena.h"
+#include "decode.h"
 #include "diagnose.h"
 
 static const struct nr_diag diag_table[] = {
@@ -542,7 +543,7 @@ static void fact(struct sbuf *b, const char *key, size_t klen, const struct fact
 		 const struct nr_result *r)
 {
 	const struct nr_flow *fl = f->flow;
-	char tmp[256], a1[64];
+	char tmp[256];
 
 #define KEY(s) (klen == sizeof(s) - 1 && !memcmp(key, s, klen))
 	if (KEY("count")) {
@@ -556,7 +557,7 @@ static void fact(struct sbuf *b, const char *key, size_t klen, const struct fact
 		else
 			snprintf(tmp, sizeof(tmp), "an unknown flow");
 	} else if (KEY("proto")) {
-		const char *p = fl ? nr_flow_proto_name(fl->proto) : NULL;
+		const char *p = fl ? nr_decode_ipproto_name(fl->proto) : NULL;
 
 		if (p)
 			snprintf(tmp, sizeof(tmp), "%s", p);
@@ -566,7 +567,7 @@ static void fact(struct sbuf *b, const char *key, size_t klen, const struct fact
 			snprintf(tmp, sizeof(tmp), "IP");
 	} else if (KEY("src") || KEY("dst")) {
 		if (fl)
-			nr_flow_addr(fl->family, key[0] == 's' ? fl->src : fl->dst, tmp, sizeof(tmp));
+			nr_decode_addr(fl->family, key[0] == 's' ? fl->src : fl->dst, tmp, sizeof(tmp));
 		else
 			snprintf(tmp, sizeof(tmp), "an unknown address");
 	} else if (KEY("sport") || KEY("dport")) {
@@ -577,10 +578,9 @@ static void fact(struct sbuf *b, const char *key, size_t klen, const struct fact
 	} else if (KEY("dst_ep")) {
 		if (fl && (fl->proto == IPPROTO_TCP || fl->proto == IPPROTO_UDP ||
 			   fl->proto == IPPROTO_SCTP))
-			snprintf(tmp, sizeof(tmp), fl->family == AF_INET6 ? "[%s]:%u" : "%s:%u",
-				 nr_flow_addr(fl->family, fl->dst, a1, sizeof(a1)), fl->dport);
+			nr_decode_endpoint(fl->family, fl->dst, fl->dport, tmp, sizeof(tmp));
 		else if (fl)
-			nr_flow_addr(fl->family, fl->dst, tmp, sizeof(tmp));
+			nr_decode_addr(fl->family, fl->dst, tmp, sizeof(tmp));
 		else
 			snprintf(tmp, sizeof(tmp), "an unknown address and port");
 	} else if (KEY("ns") || KEY("in_ns")) {

@@ -44,9 +44,6 @@ const char *nr_fmt_duration(__u64 ns, char *buf, size_t size);
 /* "+1.234567" seconds since the first event analysed */
 const char *nr_fmt_rel(const struct nr_result *r, __u64 ts, char *buf, size_t size);
 
-/* "2026-11-05 10:00:00.123456 UTC" from the file's clock reference, or NULL without one */
-const char *nr_fmt_wall(const struct nr_result *r, __u64 ts, char *buf, size_t size);
-
 /* "97.2%" with integer rounding */
 const char *nr_fmt_pct(__u64 part, __u64 whole, char *buf, size_t size);
 
@@ -55,9 +52,6 @@ const char *nr_fmt_netns(__u32 inode, const char *name, char *buf, size_t size);
 
 /* the one-line verdict the text report starts with (and JSON carries) */
 const char *nr_fmt_verdict(const struct nr_result *r, char *buf, size_t size);
-
-/* the name of probe @id ("probe 7" when the file does not name it) */
-const char *nr_probe_name(const struct nr_result *r, __u16 id, char *buf, size_t size);
 
 /* a state's name in a connection's transitions, by value, or NULL */
 const char *nr_conn_state_name(const struct nr_res_conn *c, __u16 state);

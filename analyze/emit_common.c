@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "emit.h"
 
@@ -37,25 +36,6 @@ const char *nr_fmt_rel(const struct nr_result *r, __u64 ts, char *buf, size_t si
 	return buf;
 }
 
-const char *nr_fmt_wall(const struct nr_result *r, __u64 ts, char *buf, size_t size)
-{
-	const struct nr_clock *c = &r->meta->clock_start;
-	__u64 real;
-	time_t sec;
-	struct tm tm;
-
-	if (!c->real_ns)
-		return NULL;
-	real = ts >= c->mono_ns ? c->real_ns + (ts - c->mono_ns) : c->real_ns - (c->mono_ns - ts);
-	sec = (time_t)(real / 1000000000ULL);
-	if (!gmtime_r(&sec, &tm))
-		return NULL;
-	snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d.%06llu UTC", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (unsigned long long)(real % 1000000000ULL / 1000ULL));
-	return buf;
-}
-
 const char *nr_fmt_pct(__u64 part, __u64 whole, char *buf, size_t size)
 {
 	__u64 pm = whole ? (part * 1000 + whole / 2) / whole : 0;
@@ -73,14 +53,6 @@ const char *nr_fmt_netns(__u32 inode, const char *name, char *buf, size_t size)
 		snprintf(buf, size, "netns %u (%s)", inode, name);
 	else
 		snprintf(buf, size, "netns %u", inode);
-	return buf;
-}
-
-const char *nr_probe_name(const struct nr_result *r, __u16 id, char *buf, size_t size)
-{
-	if (id < r->nr_probe_names && r->probe_names[id])
-		return r->probe_names[id];
-	snprintf(buf, size, "probe %u", id);
 	return buf;
 }
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "decode.h"
 #include "emit.h"
 
 static int emit_packets(FILE *f, const struct nr_result *r, const struct nr_emit_opts *eo)
@@ -35,7 +36,7 @@ static int emit_packets(FILE *f, const struct nr_result *r, const struct nr_emit
 
 			fprintf(f, "  %s %12s  %-32s", nr_fmt_rel(r, h->ts, rel, sizeof(rel)),
 				k ? nr_fmt_duration(h->ts - d->hops[k - 1].ts, dur, sizeof(dur)) : "",
-				nr_probe_name(r, h->probe, pn, sizeof(pn)));
+				nr_decode_probe(r->meta, h->probe, pn, sizeof(pn)));
 			if (h->ifindex) {
 				const struct nr_iface *ifc = nr_meta__iface(r->meta, h->netns,
 									    h->ifindex);

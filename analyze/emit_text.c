@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "diagnose.h"
+#include "decode.h"
 #include "emit.h"
 
 #define WIDTH		100
@@ -99,7 +100,8 @@ static void header(const struct out *o, const struct nr_emit_opts *eo)
 			h->netrec_version ? " (netrec " : "",
 			h->netrec_version ? h->netrec_version : "", h->netrec_version ? ")" : "");
 	fprintf(o->f, "%s %s, %llu events, %llu lost\n",
-		r->first_ts && nr_fmt_wall(r, r->first_ts, wall, sizeof(wall)) ? wall : "recorded",
+		r->first_ts && !nr_decode_walltime(m, r->first_ts, wall, sizeof(wall)) ? wall :
+									   "recorded",
 		nr_fmt_duration(r->last_ts - r->first_ts, dur, sizeof(dur)),
 		(unsigned long long)r->totals.events, (unsigned long long)r->totals.lost);
 	if (eo->filters)
@@ -201,7 +203,7 @@ static void path_line(const struct out *o, int indent, const struct nr_res_drop 
 	fprintf(o->f, "%*s%s", indent, "", buf);
 	n = (size_t)indent + n;
 	for (i = 0; i < d->nr_hops; i++) {
-		const char *name = nr_probe_name(r, d->hops[i].probe, pn, sizeof(pn));
+		const char *name = nr_decode_probe(r->meta, d->hops[i].probe, pn, sizeof(pn));
 		char item[160];
 
 		if (i)
@@ -490,7 +492,7 @@ static void coverage(const struct out *o)
 		const struct nr_res_ctl *e = &c->ctl[i];
 
 		fprintf(o->f, "  %s %s%s%s%s\n", nr_fmt_rel(r, e->ts, rel, sizeof(rel)),
-			nr_res_ctl_name(e->kind), e->text[0] ? " \"" : "", e->text,
+			nr_decode_ctl_name(e->kind) ? nr_decode_ctl_name(e->kind) : "control", e->text[0] ? " \"" : "", e->text,
 			e->text[0] ? "\"" : "");
 	}
 	if (c->ctl_not_kept)

@@ -27,6 +27,7 @@
 #include <arpa/inet.h>
 
 #include "clockref.h"
+#include "decode.h"
 #include "emit.h"
 #include "htab.h"
 #include "pcapng.h"
@@ -52,16 +53,6 @@ struct if_key {
 #define SLL2_LEN	20
 #define ETH_P_IP_	0x0800
 #define ETH_P_IPV6_	0x86dd
-
-static const char *probe_name(const struct nr_pcap_export *x, __u16 id, char *buf, size_t size)
-{
-	const struct nr_probe_outcome *p = nr_meta__probe(x->meta, id);
-
-	if (p && p->name)
-		return p->name;
-	snprintf(buf, size, "probe %u", id);
-	return buf;
-}
 
 static int iface_id(struct nr_pcap_export *x, __u32 netns, __u32 ifindex, __u32 *ret)
 {
@@ -117,7 +108,7 @@ static void path_text(const struct nr_pcap_export *x, const struct nr_pkt_view *
 							      dur, sizeof(dur)));
 		if (n < size)
 			n += (size_t)snprintf(buf + n, size - n, " %s",
-					      probe_name(x, v->hops[i].probe, pn, sizeof(pn)));
+					      nr_decode_probe(x->meta, v->hops[i].probe, pn, sizeof(pn)));
 	}
 	if (v->hops_lost && n < size)
 		snprintf(buf + n, size - n, " (%u points not kept)", v->hops_lost);
@@ -186,7 +177,7 @@ static int write_hop(struct nr_pcap_export *x, const struct nr_pkt_view *v, __u3
 		return err;
 	snprintf(c0, sizeof(c0), "netrec: packet #%llu%s at %s (point %u of %u), %s, cpu %u",
 		 (unsigned long long)v->id, v->origin ? " (a clone)" : "",
-		 probe_name(x, h->probe, pn, sizeof(pn)), i + 1, v->nr_hops,
+		 nr_decode_probe(x->meta, h->probe, pn, sizeof(pn)), i + 1, v->nr_hops,
 		 nr_fmt_netns(h->netns, NULL, ns, sizeof(ns)), h->cpu);
 	comments[0] = c0;
 	pk.ncomments = 1;

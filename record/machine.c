@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "btf_enums.h"
 #include "kallsyms.h"
@@ -15,6 +16,15 @@
 #include "meta.h"
 #include "netns.h"
 #include "nr_enums.h"
+
+/* Relist a namespace for an unknown ifindex at most this often (a device deleted before
+ * we looked would otherwise cost a netlink dump per event). */
+#define RELIST_NS	(100 * 1000 * 1000ull)
+
+struct relist {
+	__u32 inode;
+	__u64 last_ns;
+};
 
 struct nr_machine {
 	struct nr_machine_opts o;
@@ -25,31 +35,48 @@ struct nr_machine {
 	struct nr_ksyms *ks;
 	bool ks_tried;
 	struct nr_netns_db *db;
-	__u32 *written;		/* open-addressing set of namespace inodes in the file */
+	/*
+	 * What the file describes, as an open-addressing set of keys: a namespace is its
+	 * inode, an interface (netns << 32 | ifindex); 0 marks an empty slot.
+	 */
+	__u64 *written;
 	__u32 written_cap;	/* power of two */
 	__u32 nwritten;
+	struct relist *relist;	/* when each namespace was last listed for a new ifindex */
+	__u32 nrelist;
 };
 
-static bool set_has(const struct nr_machine *m, __u32 inode)
+static __u64 iface_key(__u32 netns, __u32 ifindex)
+{
+	return (__u64)netns << 32 | ifindex;
+}
+
+static __u32 slot(__u64 key, __u32 mask)
+{
+	return (__u32)((key * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+}
+
+static bool set_has(const struct nr_machine *m, __u64 key)
 {
 	__u32 mask = m->written_cap - 1, i;
 
-	for (i = (inode * 2654435761u) & mask; m->written[i]; i = (i + 1) & mask)
-		if (m->written[i] == inode)
+	for (i = slot(key, mask); m->written[i]; i = (i + 1) & mask)
+		if (m->written[i] == key)
 			return true;
 	return false;
 }
 
-static int set_add(struct nr_machine *m, __u32 inode)
+static int set_add(struct nr_machine *m, __u64 key)
 {
 	__u32 mask, i;
 
-	if (!inode || set_has(m, inode))
+	if (!key || set_has(m, key))
 		return 0;
 	if ((m->nwritten + 1) * 2 > m->written_cap) {
-		__u32 *old = m->written, cap = m->written_cap, k;
+		__u64 *old = m->written;
+		__u32 cap = m->written_cap, k;
 
-		m->written = calloc(cap * 2, sizeof(*m->written));
+		m->written = calloc((size_t)cap * 2, sizeof(*m->written));
 		if (!m->written) {
 			m->written = old;
 			return -ENOMEM;
@@ -62,9 +89,9 @@ static int set_add(struct nr_machine *m, __u32 inode)
 		free(old);
 	}
 	mask = m->written_cap - 1;
-	for (i = (inode * 2654435761u) & mask; m->written[i]; i = (i + 1) & mask)
+	for (i = slot(key, mask); m->written[i]; i = (i + 1) & mask)
 		;
-	m->written[i] = inode;
+	m->written[i] = key;
 	m->nwritten++;
 	return 0;
 }
@@ -164,25 +191,48 @@ int nr_machine__resolve(void *ctx, __u64 addr, struct nr_sym *ret)
 	return nr_ksyms__resolve(m->ks, addr, ret);
 }
 
-/* Write namespace @ns with its interfaces, or as unknown when we cannot look inside. */
+/*
+ * Write namespace @ns with those of its interfaces the file does not describe yet (all
+ * of them the first time), or as unknown when we cannot look inside.
+ * Return: 1 written, 0 nothing new, or a negative errno.
+ */
 static int write_netns(struct nr_machine *m, struct nr_writer *w, const struct nr_netns *ns)
 {
+	bool first = !set_has(m, ns->inode);
 	struct nr_iface *ifs = NULL;
-	__u32 n = 0;
+	__u32 n = 0, i, k = 0;
 	int err;
 
 	err = nr_netns_db__ifaces(m->db, ns->inode, &ifs, &n);
 	if (err) {
-		pr_debug("netns %u: cannot list interfaces: %s, recorded as unknown\n", ns->inode,
-			 strerror(-err));
+		pr_debug("netns %u: cannot list interfaces: %s%s\n", ns->inode, strerror(-err),
+			 first ? ", recorded as unknown" : "");
 		ifs = NULL;
 		n = 0;
+		if (!first)
+			return 0;
 	}
-	err = nr_writer__ifaces(w, ns, ifs, n);
+	/* keep the new ones, in order */
+	for (i = 0; i < n; i++) {
+		if (set_has(m, iface_key(ns->inode, ifs[i].ifindex)))
+			continue;
+		if (k != i) {
+			struct nr_iface t = ifs[k];
+
+			ifs[k] = ifs[i];
+			ifs[i] = t;
+		}
+		k++;
+	}
+	err = 0;
+	if (first || k)
+		err = nr_writer__ifaces(w, ns, ifs, k);
+	for (i = 0; !err && i < k; i++)
+		err = set_add(m, iface_key(ns->inode, ifs[i].ifindex));
 	nr_ifaces__free(ifs, n);
-	if (err)
-		return err;
-	return set_add(m, ns->inode);
+	if (!err)
+		err = set_add(m, ns->inode);
+	return err ? err : first || k;
 }
 
 int nr_machine__write_start(struct nr_machine *m, struct nr_writer *w, __u32 argc,
@@ -207,7 +257,7 @@ int nr_machine__write_start(struct nr_machine *m, struct nr_writer *w, __u32 arg
 		struct nr_netns ns = all[i];
 
 		err = write_netns(m, w, &ns);
-		if (err)
+		if (err < 0)
 			return err;
 		n = nr_netns_db__list(m->db, &all);
 	}
@@ -217,23 +267,70 @@ int nr_machine__write_start(struct nr_machine *m, struct nr_writer *w, __u32 arg
 int nr_machine__netns_seen(struct nr_machine *m, struct nr_writer *w, __u32 inode)
 {
 	const struct nr_netns *ns;
-	struct nr_netns unknown = { .inode = inode };
+	struct nr_netns copy = { .inode = inode };
 	int err;
 
 	if (!inode || set_has(m, inode))
 		return 0;
 	ns = nr_netns_db__find(m->db, inode, true);
 	if (ns) {
-		struct nr_netns copy = *ns;
-
+		copy = *ns;
 		err = write_netns(m, w, &copy);
-	} else {
-		pr_debug("netns %u: not found in /run/netns or /proc, recorded as unknown\n", inode);
-		err = nr_writer__ifaces(w, &unknown, NULL, 0);
-		if (!err)
-			err = set_add(m, inode);
+		return err < 0 ? err : 1;
 	}
+	pr_debug("netns %u: not found in /run/netns or /proc, recorded as unknown\n", inode);
+	err = nr_writer__ifaces(w, &copy, NULL, 0);
+	if (!err)
+		err = set_add(m, inode);
 	return err ? err : 1;
+}
+
+static __u64 mono_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (__u64)t.tv_sec * 1000000000ull + (__u64)t.tv_nsec;
+}
+
+/* May namespace @inode be listed again now? Records the attempt. */
+static bool relist_allowed(struct nr_machine *m, __u32 inode)
+{
+	__u64 now = mono_now();
+	struct relist *r;
+	__u32 i;
+
+	for (i = 0; i < m->nrelist; i++) {
+		if (m->relist[i].inode != inode)
+			continue;
+		if (now - m->relist[i].last_ns < RELIST_NS)
+			return false;
+		m->relist[i].last_ns = now;
+		return true;
+	}
+	r = realloc(m->relist, (m->nrelist + 1) * sizeof(*r));
+	if (!r)
+		return false;
+	m->relist = r;
+	r[m->nrelist++] = (struct relist){ .inode = inode, .last_ns = now };
+	return true;
+}
+
+int nr_machine__iface_seen(struct nr_machine *m, struct nr_writer *w, __u32 netns, __u32 ifindex)
+{
+	const struct nr_netns *ns;
+	struct nr_netns copy;
+	int err;
+
+	/* a namespace written just now was listed just now */
+	err = nr_machine__netns_seen(m, w, netns);
+	if (err || !ifindex || set_has(m, iface_key(netns, ifindex)))
+		return err;
+	ns = nr_netns_db__find(m->db, netns, false);
+	if (!ns || !relist_allowed(m, netns))
+		return err;
+	copy = *ns;
+	return write_netns(m, w, &copy);
 }
 
 int nr_machine__write_end(struct nr_machine *m, struct nr_writer *w)
@@ -277,5 +374,6 @@ void nr_machine__free(struct nr_machine *m)
 	nr_ksyms__free(m->ks);
 	nr_netns_db__free(m->db);
 	free(m->written);
+	free(m->relist);
 	free(m);
 }

@@ -11,12 +11,17 @@
  *     nr_machine__load_symbols(m)             /proc/kallsyms, with our programs in it
  *     nr_writer__open(path, { .resolve = nr_machine__resolve, .resolve_ctx = m }, &w)
  *     nr_machine__write_start(m, w, argc, argv, filter)
- *     for each event: nr_machine__netns_seen(m, w, ev->netns)    (cheap when known)
+ *     for each event: nr_machine__iface_seen(m, w, ev->netns, ev->ifindex)  (cheap when known)
  *     nr_machine__write_end(m, w)              the end clock reference
  *     nr_writer__close(w); nr_machine__free(m)
  *
  * In the file, a namespace written with no interfaces is one netrec could not look
  * into (gone before it was seen, or not enterable): every live namespace has lo.
+ * Interfaces created while recording are added when events first show their ifindex.
+ *
+ * Not thread-safe: call everything but nr_machine__resolve() from one thread (the one
+ * draining events), and call nr_machine__load_symbols() before the writer can call
+ * nr_machine__resolve() from its own thread.
  */
 #ifndef NR_RECORD_MACHINE_H
 #define NR_RECORD_MACHINE_H
@@ -95,6 +100,18 @@ int nr_machine__write_start(struct nr_machine *m, struct nr_writer *w, __u32 arg
  * writer's error.
  */
 int nr_machine__netns_seen(struct nr_machine *m, struct nr_writer *w, __u32 inode);
+
+/**
+ * nr_machine__iface_seen() - make sure the file describes interface @ifindex of @netns
+ *
+ * As nr_machine__netns_seen() for the namespace; then, for an ifindex the file does not
+ * have (a device created while recording), lists the namespace again and writes the
+ * interfaces that are new, at most every 100 ms per namespace (a device already gone
+ * would otherwise cost a listing per event). @ifindex 0 means "no device".
+ * Return: 1 when something was written, 0 when nothing was needed (or the device could
+ * not be found), or the writer's error.
+ */
+int nr_machine__iface_seen(struct nr_machine *m, struct nr_writer *w, __u32 netns, __u32 ifindex);
 
 /**
  * nr_machine__write_end() - write the end clock reference

@@ -10,8 +10,9 @@
 #   netns metaPIDb: lo, metaPIDb0 (veth, index 20, 02:6d:65:74:61:02),
 #                   10.77.0.2/24, fd00:6d65::2/64
 #
-# The test gets the names in META_NS_A and META_NS_B. Both namespaces (and with them the
-# interfaces) are removed on any exit. Exit 77 (skip) without root or iproute2.
+# The test gets the names in META_NS_A and META_NS_B, and META_NS_PREFIX (metaPID) for
+# namespaces it makes itself. Every namespace named with the prefix (and with them the
+# interfaces) is removed on any exit. Exit 77 (skip) without root or iproute2.
 set -u
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -26,8 +27,11 @@ fi
 A="meta$$a"
 B="meta$$b"
 cleanup() {
-	ip netns del "$A" 2>/dev/null
-	ip netns del "$B" 2>/dev/null
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }'); do
+		case "$ns" in
+		"meta$$"*) ip netns del "$ns" 2>/dev/null ;;
+		esac
+	done
 	return 0
 }
 trap cleanup EXIT
@@ -55,5 +59,5 @@ ip -n "$A" link set "${A}0" up
 ip -n "$B" link set "${B}0" up
 set +e
 
-META_NS_A="$A" META_NS_B="$B" "$@"
+META_NS_A="$A" META_NS_B="$B" META_NS_PREFIX="meta$$" "$@"
 exit $?
