@@ -1230,6 +1230,8 @@ int nr_analysis__add(struct nr_analysis *a, const struct nr_rec_hdr *rec)
 		}
 	}
 	if (rec->type == NR_REC_COUNTER) {
+		/* cumulative samples: the last one counts, whatever the time window */
+		t->by_type[NR_REC_COUNTER]++;
 		if (rec->size < sizeof(struct nr_counter))
 			return 0;
 		return counter_event(a, (const struct nr_counter *)rec);

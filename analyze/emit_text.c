@@ -99,11 +99,14 @@ static void header(const struct out *o, const struct nr_emit_opts *eo)
 			h->release ? h->release : "?", h->machine ? h->machine : "?", h->ncpus,
 			h->netrec_version ? " (netrec " : "",
 			h->netrec_version ? h->netrec_version : "", h->netrec_version ? ")" : "");
-	fprintf(o->f, "%s %s, %llu events, %llu lost\n",
-		r->first_ts && !nr_decode_walltime(m, r->first_ts, wall, sizeof(wall)) ? wall :
-									   "recorded",
-		nr_fmt_duration(r->last_ts - r->first_ts, dur, sizeof(dur)),
-		(unsigned long long)r->totals.events, (unsigned long long)r->totals.lost);
+	if (r->first_ts && !nr_decode_walltime(m, r->first_ts, wall, sizeof(wall)))
+		fprintf(o->f, "recorded %s for %s: ", wall,
+			nr_fmt_duration(r->last_ts - r->first_ts, dur, sizeof(dur)));
+	else
+		fprintf(o->f, "%s of events: ",
+			nr_fmt_duration(r->last_ts - r->first_ts, dur, sizeof(dur)));
+	fprintf(o->f, "%llu events, %llu lost\n", (unsigned long long)r->totals.events,
+		(unsigned long long)r->totals.lost);
 	if (eo->filters)
 		fprintf(o->f, "filters: %s (%llu of %llu drops match)\n", eo->filters,
 			(unsigned long long)r->totals.drops, (unsigned long long)r->totals.drops_all);
