@@ -2,30 +2,116 @@
 /*
  * filter.bpf.h - the in-kernel packet filter hook behind `netrec record --filter EXPR`
  *
- * nr_pcap_filter() is a BPF subprogram whose body the recorder replaces before load with
- * the eBPF translation of the user's pcap-filter expression (record/filter.c). As
- * compiled here it keeps every packet. Probes call it, when cfg_filter is set, on a
- * per-CPU scratch copy of the packet's first bytes, before they reserve a record.
+ * The user's pcap-filter expression is compiled by libpcap to classic BPF and translated
+ * to eBPF in user space (record/filter_xlate.c). The recorder puts that code into the
+ * probes between bpf_object__open() and bpf_object__load() (nr_filter__prepare_object()).
  *
- * @pkt: NR_FILTER_BUF bytes of memory (a map value) holding the packet from its network
- *       header on (IPv4 or IPv6, as libpcap's DLT_RAW sees it)
- * @len: valid bytes at @pkt, at most NR_FILTER_BUF
- * Return: non-zero to keep the packet, 0 to drop the event.
+ * How the code gets in: nr_pcap_filter() below compiles to one marker instruction, a
+ * helper call with the made-up id NR_FILTER_HOOK_ID, with its arguments in r1-r3 and its
+ * result in r0, exactly like a helper call. Before load, the recorder replaces each
+ * marker by a jump to a private copy of the translated filter appended to the program,
+ * which jumps back with the verdict in r0. Nothing of libbpf's relocation, BTF func/line
+ * info or attach-target resolution changes, and it works the same for tp_btf, raw_tp,
+ * tracepoint, kprobe and fentry programs.
+ *
+ * Rules for callers:
+ *   - call nr_pcap_filter() only from code that is inlined into a program (the probes'
+ *     __always_inline handlers), never from a __noinline function: libbpf keeps the
+ *     bodies of subprograms out of reach until load, so a marker there is never
+ *     replaced, and the verifier rejects the program ("invalid func unknown#1314014800");
+ *   - guard the call with a `const volatile` rodata flag (cfg_filter) that the loader
+ *     sets from nr_filter__in_kernel() after nr_filter__prepare_object(): with the flag
+ *     off the verifier removes the marker as dead code, so an object whose hooks were
+ *     never prepared still loads;
+ *   - @buf must be a map value (a per-CPU array element) whose first byte is the
+ *     packet's network header; the filter also keeps its scratch memory there.
+ *
+ * This header is also included by user space (the translator needs the layout), so
+ * the BPF-only part is under __bpf__.
  */
 #ifndef NR_FILTER_BPF_H
 #define NR_FILTER_BPF_H
 
-#define NR_FILTER_BUF	256
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
 
-static __noinline int nr_pcap_filter(const void *pkt, __u32 len)
+#define NR_FILTER_BUF		256	/* packet bytes the filter can see */
+#define NR_FILTER_MEMWORDS	16	/* classic BPF scratch memory M[0..15] */
+#define NR_FILTER_HOOK_ID	0x4e524650	/* "NRFP": the marker's helper id */
+
+/*
+ * struct nr_filter_buf - what the filter reads and writes (a map value, 8-byte aligned)
+ * @pkt:   the packet from its network header on (IPv4 or IPv6, as libpcap's DLT_RAW
+ *         sees it); only the first @caplen bytes passed to nr_pcap_filter() are read
+ * @mem:   the classic BPF scratch memory; written and read by the filter only
+ * @spill: the translator's own scratch words; written and read by the filter only
+ */
+struct nr_filter_buf {
+	__u8 pkt[NR_FILTER_BUF];
+	__u32 mem[NR_FILTER_MEMWORDS];
+	__u32 spill[2];
+};
+
+#define NR_FILTER_MEM_OFF	NR_FILTER_BUF
+#define NR_FILTER_SPILL_OFF	(NR_FILTER_BUF + 4 * NR_FILTER_MEMWORDS)
+#define NR_FILTER_BUF_SIZE	(NR_FILTER_SPILL_OFF + 8)
+
+_Static_assert(sizeof(struct nr_filter_buf) == NR_FILTER_BUF_SIZE, "nr_filter_buf layout");
+
+#if defined(__bpf__)
+
+/*
+ * nr_filter_copy() - copy the first bytes of a packet into @buf
+ * @nh:      kernel address of the packet's network header
+ * @wirelen: bytes from the network header to the end of the packet (linear or not)
+ * @linear:  bytes readable at @nh (the linear part: skb->tail - network header)
+ *
+ * Return: the number of valid bytes at buf->pkt (the filter's caplen), 0 when the copy
+ * failed (the filter then sees an empty packet, and every expression that reads a
+ * header rejects it, as libpcap would).
+ */
+static __always_inline __u32 nr_filter_copy(struct nr_filter_buf *buf, const void *nh,
+					    __u32 wirelen, __u32 linear)
 {
-	/* Keep every packet. The asm barrier uses both arguments and hides the result from
-	 * clang, so neither the call nor its arguments are optimised away before the
-	 * recorder replaces this body. */
-	int keep = 1;
+	__u32 caplen = wirelen < linear ? wirelen : linear;
 
-	asm volatile("" : "+r"(keep) : "r"(pkt), "r"(len));
-	return keep;
+	if (caplen > NR_FILTER_BUF)
+		caplen = NR_FILTER_BUF;
+	/* the verifier wants the size provably bounded: re-clamp after an opaque barrier */
+	asm volatile("" : "+r"(caplen));
+	if (caplen > NR_FILTER_BUF)
+		caplen = NR_FILTER_BUF;
+	if (caplen && bpf_probe_read_kernel(buf->pkt, caplen, nh))
+		return 0;
+	return caplen;
 }
+
+/*
+ * nr_pcap_filter() - the verdict of the user's filter on the packet in @buf
+ * @caplen:  valid bytes at buf->pkt (more than NR_FILTER_BUF counts as NR_FILTER_BUF)
+ * @wirelen: the packet's length from its network header (what `len`, `less` and
+ *           `greater` compare)
+ *
+ * Return: non-zero to keep the packet (libpcap's return value, e.g. 262144), 0 to drop
+ * the event. A read past @caplen rejects the packet, as in libpcap.
+ */
+static __always_inline int nr_pcap_filter(struct nr_filter_buf *buf, __u32 caplen, __u32 wirelen)
+{
+	register struct nr_filter_buf *r1 asm("r1") = buf;
+	register __u64 r2 asm("r2") = caplen;
+	register __u64 r3 asm("r3") = wirelen;
+	register __u64 r0 asm("r0");
+
+	/* Same contract as a helper call: arguments in r1-r3, result in r0, r1-r5
+	 * clobbered; "memory" because the filter writes its scratch words in @buf. */
+	asm volatile("call %[hook]"
+		     : "=r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)
+		     : [hook] "i"(NR_FILTER_HOOK_ID)
+		     : "r4", "r5", "memory");
+	return (int)r0;
+}
+
+#endif /* __bpf__ */
 
 #endif /* NR_FILTER_BPF_H */

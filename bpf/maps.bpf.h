@@ -51,16 +51,12 @@ NR_GLOBAL struct {
 } skb_track SEC(".maps");
 
 /* per-CPU scratch for the pcap-filter hook: the packet (or a header built from a
- * socket's tuple) from its network header on */
-struct nr_scratch {
-	__u8 buf[NR_FILTER_BUF];
-};
-
+ * socket's tuple) from its network header on, and the filter's own memory */
 NR_GLOBAL struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct nr_scratch);
+	__type(value, struct nr_filter_buf);
 } scratch SEC(".maps");
 
 /* per-probe behaviour, NR_PF_* */

@@ -200,32 +200,33 @@ static __always_inline __u32 nr_get_stack(void *ctx, void *dst)
 /*
  * The pcap-filter hook on a packet: copy it from its network header into the per-CPU
  * scratch (only IPv4 and IPv6 have one the expression can read) and run the filter.
+ * The wire length counts from the network header to the end of the packet, paged part
+ * included; only the linear part is copied.
  */
 static __always_inline bool nr_pcap_skb(bool btf, const struct sk_buff *skb)
 {
-	__u32 zero = 0, n;
-	struct nr_scratch *s;
+	struct nr_filter_buf *buf;
+	__u32 zero = 0, tail, len, doff, wirelen, caplen;
+	unsigned char *head, *data;
 	__u16 proto, nh;
-	unsigned char *head;
-	__u32 tail;
 
 	proto = bpf_ntohs(NR_RD(btf, skb, protocol));
 	if (proto != NR_ETH_P_IP && proto != NR_ETH_P_IPV6)
 		return false;
-	s = bpf_map_lookup_elem(&scratch, &zero);
-	if (!s)
+	buf = bpf_map_lookup_elem(&scratch, &zero);
+	if (!buf)
 		return false;
 	head = NR_RD(btf, skb, head);
+	data = NR_RD(btf, skb, data);
 	nh = NR_RD(btf, skb, network_header);
 	tail = NR_RD(btf, skb, tail);
-	if (!nh || tail <= nh)
+	len = NR_RD(btf, skb, len);
+	doff = (__u32)(data - head);
+	if (!nh || tail <= nh || doff + len <= nh)
 		return false;
-	n = tail - nh;
-	if (n > NR_FILTER_BUF)
-		n = NR_FILTER_BUF;
-	if (bpf_probe_read_kernel(s->buf, n, head + nh))
-		return false;
-	return nr_pcap_filter(s->buf, n) != 0;
+	wirelen = doff + len - nh;
+	caplen = nr_filter_copy(buf, head + nh, wirelen, tail - nh);
+	return nr_pcap_filter(buf, caplen, wirelen) != 0;
 }
 
 /*
@@ -238,14 +239,14 @@ static __always_inline bool nr_pcap_skb(bool btf, const struct sk_buff *skb)
 static __always_inline bool nr_pcap_tuple(__u16 family, __u8 proto, const __u8 *saddr,
 					  const __u8 *daddr, __u16 sport, __u16 dport)
 {
+	struct nr_filter_buf *buf;
 	__u32 zero = 0, l3;
-	struct nr_scratch *s;
 	__u8 *b, *l4;
 
-	s = bpf_map_lookup_elem(&scratch, &zero);
-	if (!s)
+	buf = bpf_map_lookup_elem(&scratch, &zero);
+	if (!buf)
 		return false;
-	b = s->buf;
+	b = buf->pkt;
 	__builtin_memset(b, 0, 64);
 	if (family == NR_AF_INET) {
 		b[0] = 0x45;
@@ -273,7 +274,7 @@ static __always_inline bool nr_pcap_tuple(__u16 family, __u8 proto, const __u8 *
 		l4[12] = 0x50;			/* data offset: 5 words */
 	else if (proto == NR_IPPROTO_UDP)
 		l4[5] = 8;			/* UDP length */
-	return nr_pcap_filter(b, l3 + 20) != 0;
+	return nr_pcap_filter(buf, l3 + 20, l3 + 20) != 0;
 }
 
 /* IPv4-mapped IPv6 address (::ffff:a.b.c.d)? */

@@ -148,6 +148,10 @@ struct nr_iface {
 	__u8 mac[32];
 	__u32 naddrs;
 	struct nr_ifaddr *addrs;
+	/* appended (meta): */
+	__u32 link_netns;	/* namespace inode where link_ifindex lives, 0 if unknown */
+	__u32 master_ifindex;	/* bridge / bond / VRF this device is enslaved to, 0 if none */
+	char *kind;		/* rtnetlink link kind: "veth", "bridge", "vxlan", ..., or NULL */
 };
 
 /** struct nr_netns - a network namespace seen while recording */

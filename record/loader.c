@@ -40,6 +40,9 @@ static char libbpf_last_prog[64];
  * verifier log at verbose (-vv). netrec reports the failures it acts on itself.
  */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	enum nr_log_level ours = NR_LOG_VERBOSE;
 
@@ -231,17 +234,48 @@ static int set_max_entries(struct bpf_map *map, __u32 n, struct nr_error *reterr
 	return err;
 }
 
+/*
+ * The pcap filter into the opened object (record/filter.h): in the kernel when the
+ * translation can be used, otherwise l->user_filter and the probes keep everything.
+ */
+static void prepare_filter(struct nr_loader *l)
+{
+	struct netrec_bpf *s = l->skel;
+
+	s->rodata->cfg_filter = 0;
+	l->user_filter = false;
+	if (!l->o.filter)
+		return;
+#if NR_HAVE_FILTER
+	{
+		int n = nr_filter__prepare_object(l->o.filter, s->obj);
+
+		if (n < 0)
+			nr_filter__fall_back(l->o.filter, n == -E2BIG ?
+					     "the probes would grow too large" :
+					     "the probes could not be prepared");
+		s->rodata->cfg_filter = nr_filter__in_kernel(l->o.filter);
+		l->user_filter = !nr_filter__in_kernel(l->o.filter);
+	}
+#else
+	l->user_filter = true;
+#endif
+}
+
 /* Everything between open and load: rodata, map sizes, which programs load. */
 static int configure(struct nr_loader *l, struct nr_error *reterr)
 {
 	struct netrec_bpf *s = l->skel;
 	const struct nr_loader_opts *o = &l->o;
 	struct bpf_program *prog;
-	bool track_first, track;
+	bool track_first, track, snap_all;
 	__u32 i;
 	int err;
 
-	track_first = o->snaplen && !o->snap_all && nr_plan__nr_event_pkt(l->plan) > 1;
+	prepare_filter(l);
+	/* a filter applied in user space needs the headers of every packet record */
+	snap_all = o->snap_all || (l->user_filter && o->snaplen);
+	track_first = o->snaplen && !snap_all && nr_plan__nr_event_pkt(l->plan) > 1;
 	track = track_first || o->follow;
 
 	bpf_object__for_each_program(prog, s->obj)
@@ -266,7 +300,7 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 			flags |= NR_PF_EMIT;
 		if (o->stack_all)
 			flags |= NR_PF_STACK;
-		if (o->snap_all)
+		if (snap_all)
 			flags |= NR_PF_SNAP_ALL;
 		s->rodata->cfg_probe_flags[i] = flags;
 		s->rodata->cfg_tp_args[i] = pp->tp_args;
@@ -281,7 +315,6 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 	s->rodata->cfg_track_first = track_first;
 	s->rodata->cfg_rate_limit = o->rate_limit;
 	s->rodata->cfg_wakeup_bytes = o->wakeup_bytes;
-	s->rodata->cfg_filter = 0;
 
 	s->bss->ctl_paused = o->start_paused;
 	s->bss->ctl_stack_limited = o->limit_stacks;
@@ -292,29 +325,7 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 		err = set_max_entries(s->maps.stats, l->plan->nr, reterr);
 	if (!err)
 		err = set_max_entries(s->maps.skb_track, track ? o->track_entries : 1, reterr);
-	if (err)
-		return err;
-
-	l->user_filter = false;
-	if (o->filter) {
-#if NR_HAVE_FILTER
-		if (!nr_filter__in_kernel(o->filter)) {
-			l->user_filter = true;
-		} else {
-			err = nr_filter__prepare_object(o->filter, s->obj);
-			if (err) {
-				pr_warn("the filter cannot run in the kernel (%s), falling back to "
-					"filtering in user space\n", strerror(-err));
-				l->user_filter = true;
-			} else {
-				s->rodata->cfg_filter = 1;
-			}
-		}
-#else
-		l->user_filter = true;
-#endif
-	}
-	return 0;
+	return err;
 }
 
 static const char *load_hint(int err)
@@ -388,9 +399,21 @@ static const char *first_failure(const struct nr_plan *p)
 	return "no probe selected";
 }
 
+static void warn_user_filter(const struct nr_loader *l)
+{
+	if (!l->user_filter)
+		return;
+#if NR_HAVE_FILTER
+	pr_warn("filter '%s' runs in user space: %s\n", nr_filter__expr(l->o.filter),
+		nr_filter__fallback_reason(l->o.filter));
+#else
+	pr_warn("filter runs in user space: this netrec has no in-kernel translator\n");
+#endif
+}
+
 int nr_loader__load(struct nr_loader *l, struct nr_error *reterr)
 {
-	__u32 round, max_rounds = l->plan->nr * 3 + 1;
+	__u32 round, max_rounds = l->plan->nr * 3 + 2;
 	int err, id;
 
 	unload(l);
@@ -417,9 +440,20 @@ int nr_loader__load(struct nr_loader *l, struct nr_error *reterr)
 		}
 		libbpf_last_prog[0] = '\0';
 		err = netrec_bpf__load(l->skel);
-		if (!err)
+		if (!err) {
+			warn_user_filter(l);
 			return 0;
+		}
 		id = probe_of_prog(l, libbpf_last_prog);
+#if NR_HAVE_FILTER
+		if (l->o.filter && nr_filter__in_kernel(l->o.filter)) {
+			/* the translated filter first: the probes loaded without it elsewhere */
+			unload(l);
+			nr_filter__fall_back(l->o.filter, "the kernel refused the probes with the "
+					     "filter");
+			continue;
+		}
+#endif
 		unload(l);
 		if (id < 0) {
 			nr_error_set(reterr, err, "cannot load the BPF object: %s%s", strerror(-err),

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 pkgs="build-essential clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
 libpcap-dev meson ninja-build pkg-config iproute2 nftables jq tshark
-libclang-rt-14-dev"
+libclang-rt-14-dev qemu-system-x86 busybox-static xz-utils"
 
 missing=""
 for p in $pkgs; do
