@@ -18,9 +18,7 @@
 #include "nr_error.h"
 #include "log.h"
 #include "netrec.skel.h"
-#if NR_HAVE_FILTER
 #include "filter.h"
-#endif
 
 struct nr_loader {
 	struct nr_loader_opts o;
@@ -241,25 +239,18 @@ static int set_max_entries(struct bpf_map *map, __u32 n, struct nr_error *reterr
 static void prepare_filter(struct nr_loader *l)
 {
 	struct netrec_bpf *s = l->skel;
+	int n;
 
 	s->rodata->cfg_filter = 0;
 	l->user_filter = false;
 	if (!l->o.filter)
 		return;
-#if NR_HAVE_FILTER
-	{
-		int n = nr_filter__prepare_object(l->o.filter, s->obj);
-
-		if (n < 0)
-			nr_filter__fall_back(l->o.filter, n == -E2BIG ?
-					     "the probes would grow too large" :
-					     "the probes could not be prepared");
-		s->rodata->cfg_filter = nr_filter__in_kernel(l->o.filter);
-		l->user_filter = !nr_filter__in_kernel(l->o.filter);
-	}
-#else
-	l->user_filter = true;
-#endif
+	n = nr_filter__prepare_object(l->o.filter, s->obj);
+	if (n < 0)
+		nr_filter__fall_back(l->o.filter, n == -E2BIG ? "the probes would grow too large" :
+				     "the probes could not be prepared");
+	s->rodata->cfg_filter = nr_filter__in_kernel(l->o.filter);
+	l->user_filter = !nr_filter__in_kernel(l->o.filter);
 }
 
 /* Everything between open and load: rodata, map sizes, which programs load. */
@@ -401,14 +392,9 @@ static const char *first_failure(const struct nr_plan *p)
 
 static void warn_user_filter(const struct nr_loader *l)
 {
-	if (!l->user_filter)
-		return;
-#if NR_HAVE_FILTER
-	pr_warn("filter '%s' runs in user space: %s\n", nr_filter__expr(l->o.filter),
-		nr_filter__fallback_reason(l->o.filter));
-#else
-	pr_warn("filter runs in user space: this netrec has no in-kernel translator\n");
-#endif
+	if (l->user_filter)
+		pr_warn("filter '%s' runs in user space: %s\n", nr_filter__expr(l->o.filter),
+			nr_filter__fallback_reason(l->o.filter));
 }
 
 int nr_loader__load(struct nr_loader *l, struct nr_error *reterr)
@@ -445,7 +431,6 @@ int nr_loader__load(struct nr_loader *l, struct nr_error *reterr)
 			return 0;
 		}
 		id = probe_of_prog(l, libbpf_last_prog);
-#if NR_HAVE_FILTER
 		if (l->o.filter && nr_filter__in_kernel(l->o.filter)) {
 			/* the translated filter first: the probes loaded without it elsewhere */
 			unload(l);
@@ -453,7 +438,6 @@ int nr_loader__load(struct nr_loader *l, struct nr_error *reterr)
 					     "filter");
 			continue;
 		}
-#endif
 		unload(l);
 		if (id < 0) {
 			nr_error_set(reterr, err, "cannot load the BPF object: %s%s", strerror(-err),
