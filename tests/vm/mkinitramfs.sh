@@ -63,6 +63,7 @@ busybox=$(command -v busybox) || die "busybox not found (apt-get install busybox
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/netrec-initramfs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 1' HUP INT PIPE TERM
 root=$work/root
 mkdir -p "$root"
 
