@@ -74,17 +74,17 @@ _Static_assert(sizeof(struct nr_filter_buf) == NR_FILTER_BUF_SIZE, "nr_filter_bu
 static __always_inline __u32 nr_filter_copy(struct nr_filter_buf *buf, const void *nh,
 					    __u32 wirelen, __u32 linear)
 {
-	__u32 caplen = wirelen < linear ? wirelen : linear;
+	__u64 caplen = wirelen < linear ? wirelen : linear;
 
-	if (caplen > NR_FILTER_BUF)
-		caplen = NR_FILTER_BUF;
-	/* the verifier wants the size provably bounded: re-clamp after an opaque barrier */
-	asm volatile("" : "+r"(caplen));
-	if (caplen > NR_FILTER_BUF)
-		caplen = NR_FILTER_BUF;
-	if (caplen && bpf_probe_read_kernel(buf->pkt, caplen, nh))
+	/* Clamp in asm: the verifier must see the bound on the very register handed to
+	 * the helper, and clang is free to compare one copy and pass another. */
+	asm volatile("if %[len] <= %[max] goto +1\n\t"
+		     "%[len] = %[max]"
+		     : [len] "+r"(caplen)
+		     : [max] "i"(NR_FILTER_BUF));
+	if (bpf_probe_read_kernel(buf->pkt, caplen, nh))
 		return 0;
-	return caplen;
+	return (__u32)caplen;
 }
 
 /*

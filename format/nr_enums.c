@@ -42,7 +42,8 @@ char *nr_drop_subsys_table(const char *subsys_enumerator, char *buf, size_t size
 	const char *s;
 	size_t i, n;
 
-	if (strncmp(subsys_enumerator, NR_ENUM_DROP_SUBSYS_ENUMERATOR, plen) || !subsys_enumerator[plen])
+	if (strncmp(subsys_enumerator, NR_ENUM_DROP_SUBSYS_ENUMERATOR, plen) ||
+	    !subsys_enumerator[plen])
 		return NULL;
 	s = subsys_enumerator + plen;
 	n = strlen(NR_ENUM_DROP_SUBSYS_PREFIX);

@@ -31,7 +31,7 @@
 /* Block types (spec section 10.1, "Standardized Block Type Codes"). */
 enum {
 	NR_PCAPNG_BT_IDB	= 0x00000001,	/* Interface Description Block */
-	NR_PCAPNG_BT_PB		= 0x00000002,	/* Packet Block, obsolete; never written */
+	NR_PCAPNG_BT_PB		= 0x00000002,	/* Packet Block (obsolete) */
 	NR_PCAPNG_BT_SPB	= 0x00000003,	/* Simple Packet Block */
 	NR_PCAPNG_BT_NRB	= 0x00000004,	/* Name Resolution Block */
 	NR_PCAPNG_BT_ISB	= 0x00000005,	/* Interface Statistics Block */

@@ -245,14 +245,17 @@ static int add_subsys_reasons(struct tables *ts, const struct btf *btf, __u32 fi
 			__s64 s = subsys->e[i].value;
 			__u32 k;
 
-			if (s <= 0 || !nr_drop_subsys_table(subsys->e[i].name, table, sizeof(table)))
+			if (s <= 0 ||
+			    !nr_drop_subsys_table(subsys->e[i].name, table, sizeof(table)))
 				continue;
 			for (k = 0; k < btf_vlen(t); k++)
-				if ((__u64)enum_value(t, k) >> NR_DROP_REASON_SUBSYS_SHIFT == (__u64)s)
+				if ((__u64)enum_value(t, k) >> NR_DROP_REASON_SUBSYS_SHIFT ==
+				    (__u64)s)
 					break;
 			if (k == btf_vlen(t))
 				continue;
-			pr_debug("btf: enum %s holds drop reasons of %s\n", name, subsys->e[i].name);
+			pr_debug("btf: enum %s holds drop reasons of %s\n", name,
+				 subsys->e[i].name);
 			err = add_enum(ts, table, btf, t, (long)s);
 			if (err)
 				return err;
@@ -276,7 +279,8 @@ int nr_btf_enums__from_btf(const struct btf *vmlinux, const struct btf *const *m
 		if (!t && btf_tables[i].member)
 			t = find_enum_with(vmlinux, btf_tables[i].member);
 		if (!t) {
-			pr_debug("btf: no enum for table '%s', leaving it out\n", btf_tables[i].table);
+			pr_debug("btf: no enum for table '%s', leaving it out\n",
+				 btf_tables[i].table);
 			continue;
 		}
 		err = add_enum(&ts, btf_tables[i].table, vmlinux, t, -1);

@@ -50,7 +50,8 @@
 struct btf;
 
 #define NR_BTF_DIR		"/sys/kernel/btf"
-#define NR_BTF_MISSING_MSG	"kernel lacks BTF (CONFIG_DEBUG_INFO_BTF): no /sys/kernel/btf/vmlinux"
+#define NR_BTF_MISSING_MSG \
+	"kernel lacks BTF (CONFIG_DEBUG_INFO_BTF): no /sys/kernel/btf/vmlinux"
 
 /**
  * struct nr_btf_enums_opts - where the tables come from
@@ -94,7 +95,6 @@ int nr_btf_enums__collect(const struct nr_btf_enums_opts *opts, struct nr_enum *
 int nr_btf_enums__from_btf(const struct btf *vmlinux, const struct btf *const *mods, __u32 nmods,
 			   bool fixed, struct nr_enum **ret, __u32 *ret_nr);
 
-/** nr_enums__free() - free @n tables and the array; NULL-safe */
-void nr_enums__free(struct nr_enum *e, __u32 n);
+/* free the tables with nr_enums__free() (nr_enums.h) */
 
 #endif /* NR_RECORD_BTF_ENUMS_H */

@@ -59,7 +59,7 @@ static int dlt_to_linktype(int dlt)
 {
 	switch (dlt) {
 	case DLT_RAW:
-		return NR_LINKTYPE_RAW;	/* DLT_RAW is 12 or 14 by platform; LINKTYPE_RAW 101 */
+		return NR_LINKTYPE_RAW;	/* DLT_RAW is 12 or 14 by platform */
 	default:
 		return dlt;
 	}
@@ -138,7 +138,8 @@ static int open_writer(struct nr_capture *c, int dlt)
 	if (c->has_clock)
 		snprintf(comment, sizeof(comment),
 			 "netrec clock reference: CLOCK_MONOTONIC %" PRIu64
-			 " ns = CLOCK_REALTIME %" PRIu64 " ns (packet timestamps are CLOCK_REALTIME)",
+			 " ns = CLOCK_REALTIME %" PRIu64
+			 " ns (packet timestamps are CLOCK_REALTIME)",
 			 (uint64_t)c->clock.mono_ns, (uint64_t)c->clock.real_ns);
 	if (uname(&u) == 0) {
 		snprintf(os, sizeof(os), "%s %s", u.sysname, u.release);
@@ -346,7 +347,8 @@ int nr_capture__start(const struct nr_capture_opts *opts, struct nr_capture **re
 		if (self <= 0 || (__u32)self != c->o.netns) {
 			err = c->o.db ? nr_netns_db__open(c->o.db, c->o.netns) : -ENOENT;
 			if (err < 0) {
-				snprintf(errbuf, NR_CAPTURE_ERRBUF, "capture: cannot open netns %u: %s",
+				snprintf(errbuf, NR_CAPTURE_ERRBUF,
+					 "capture: cannot open netns %u: %s",
 					 c->o.netns, strerror(-err));
 				capture_free(c);
 				return err;

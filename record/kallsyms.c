@@ -197,7 +197,7 @@ static int cmp_sym(const void *a, const void *b)
 static int compute_sizes(struct sym *s, __u32 n, const struct mod *mods, __u32 nmods)
 {
 	__u32 ngroups = nmods * 2, g, i, k;
-	__u32 *pending;		/* per group: first index of its highest address so far, +1 */
+	__u32 *pending;		/* per group: 1 + first index of its highest address yet */
 
 	pending = calloc(ngroups, sizeof(*pending));
 	if (!pending)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <linux/if_addr.h>
@@ -27,6 +28,7 @@
 
 #define NL_BUF_SIZE	(64 * 1024)
 #define DUMP_RETRIES	5
+#define NL_TIMEOUT_S	5
 
 /* ---- namespaces ---- */
 
@@ -412,6 +414,7 @@ static int nl_socket_fn(void *arg)
 static int nl_open(struct nl *nl, int nsfd)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct timeval tmo = { .tv_sec = NL_TIMEOUT_S };
 	int one = 1, err;
 
 	nl->fd = -1;
@@ -424,6 +427,9 @@ static int nl_open(struct nl *nl, int nsfd)
 		return err;
 	/* strict checking makes the kernel honour the dump filters below (4.20+) */
 	setsockopt(nl->fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
+	/* the kernel always answers; should it not, fail rather than hang the recorder */
+	if (setsockopt(nl->fd, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo)))
+		return -errno;
 	if (bind(nl->fd, (struct sockaddr *)&sa, sizeof(sa)))
 		return -errno;
 	return 0;
@@ -469,7 +475,7 @@ static int nl_recv(struct nl *nl, bool dump, int (*cb)(struct nlmsghdr *nh, void
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return -errno;
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
 		}
 		if (msg.msg_flags & MSG_TRUNC)
 			return -EMSGSIZE;
@@ -671,7 +677,8 @@ static int dump(struct nl *nl, __u16 type, int (*cb)(struct nlmsghdr *, void *),
 			req.rta.rta_type = IFLA_EXT_MASK;
 			req.rta.rta_len = RTA_LENGTH(sizeof(req.mask));
 			req.mask = RTEXT_FILTER_SKIP_STATS;
-			req.nh.nlmsg_len = NLMSG_ALIGN(req.nh.nlmsg_len) + RTA_ALIGN(req.rta.rta_len);
+			req.nh.nlmsg_len = NLMSG_ALIGN(req.nh.nlmsg_len) +
+					   RTA_ALIGN(req.rta.rta_len);
 		} else {
 			req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifa));
 			req.ifa.ifa_family = AF_UNSPEC;

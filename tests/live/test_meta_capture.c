@@ -254,7 +254,9 @@ static void test_capture(void)
 				fprintf(stderr, "packet %u: unexpected bytes (caplen %u)\n", n,
 					h->caplen);
 		}
-		if (!v6 && (memcmp(d + 26, "\x0a\x4d\x00\x02", 4) || memcmp(d + 30, "\x0a\x4d\x00\x01", 4)))
+		/* IPv4 source 10.77.0.2, destination 10.77.0.1 */
+		if (!v6 && (memcmp(d + 26, "\x0a\x4d\x00\x02", 4) ||
+			    memcmp(d + 30, "\x0a\x4d\x00\x01", 4)))
 			bad++;
 		/* inside the recording, and on the events' clock close to its send */
 		if (ts < start.real_ns || ts > end.real_ns)
@@ -380,7 +382,8 @@ static void test_rate(void)
 		CHECK_EQ(st.packets + st.ps_drop, st.ps_recv, "written + dropped == received");
 		printf("capture rate: %u datagrams of 106 bytes (%s) sent in %.3f s (%.0f/s): "
 		       "%llu written, %llu dropped by the ring (ps_drop), file %s\n",
-		       counts[k], batch[k] ? "sendmmsg" : "sendto", (t1 - t0) / 1e9, counts[k] / ((t1 - t0) / 1e9),
+		       counts[k], batch[k] ? "sendmmsg" : "sendto", (t1 - t0) / 1e9,
+		       counts[k] / ((t1 - t0) / 1e9),
 		       (unsigned long long)st.packets, (unsigned long long)st.ps_drop,
 		       st.ps_drop ? "incomplete" : "complete");
 	}

@@ -75,7 +75,9 @@ static struct btf *make_vmlinux(void)
 		{ "XDP_ABORTED", 0 }, { "XDP_DROP", 1 }, { "XDP_PASS", 2 },
 	};
 	static const struct ev netdev_tx[] = {
-		{ "__NETDEV_TX_MIN", -2147483648LL }, { "NETDEV_TX_OK", 0 }, { "NETDEV_TX_BUSY", 16 },
+		{ "__NETDEV_TX_MIN", -2147483648LL },
+		{ "NETDEV_TX_OK", 0 },
+		{ "NETDEV_TX_BUSY", 16 },
 	};
 	/* not drop reasons, although values carry bit 16: must not become a subsystem table */
 	static const struct ev qdisc[] = {

@@ -135,7 +135,8 @@ static void test_fixture(void)
 	nr_ksyms__free(ks);
 
 	/* without /proc/modules the last module function has no size */
-	if (CHECK_EQ(nr_ksyms__parse(fixture, strlen(fixture), NULL, &ks), 0, "parse, no modules")) {
+	if (CHECK_EQ(nr_ksyms__parse(fixture, strlen(fixture), NULL, &ks), 0,
+		     "parse, no modules")) {
 		k = nr_ksyms__find(ks, 0xffffffffc0a00800, NULL);
 		CHECK_EQ(k ? k->size : 1, 0, "unknown size without module extents");
 		expect(ks, 0xffffffffc0a00fff, "nft_chain_validate", 0x7ff, "nf_tables");

@@ -174,8 +174,9 @@ static void test_machine(void)
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (CHECK_EQ(nr_machine__open(&full, &m, errbuf), 0, "open, all namespaces")) {
 			clock_gettime(CLOCK_MONOTONIC, &t1);
-			printf("machine: open (host, clock, %u enum tables, %u namespaces) in %.1f ms\n",
-			       nr_machine__enums(m, &e), nr_netns_db__list(nr_machine__netns_db(m), &all),
+			printf("machine: open (host, clock, %u enum tables, %u namespaces) "
+			       "in %.1f ms\n", nr_machine__enums(m, &e),
+			       nr_netns_db__list(nr_machine__netns_db(m), &all),
 			       (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
 			nr_machine__free(m);
 		}

@@ -357,7 +357,8 @@ static void test_block_walk(void)
 				    (code == NR_PCAPNG_ISB_ENDTIME && v == TS0 + 1000) ||
 				    (code == NR_PCAPNG_ISB_IFRECV && v == NPKT) ||
 				    (code == NR_PCAPNG_ISB_USRDELIV && v == NPKT) ||
-				    ((code == NR_PCAPNG_ISB_IFDROP || code == NR_PCAPNG_ISB_OSDROP ||
+				    ((code == NR_PCAPNG_ISB_IFDROP ||
+				      code == NR_PCAPNG_ISB_OSDROP ||
 				      code == NR_PCAPNG_ISB_FILTERACCEPT) && v == 0))
 					isb_opts++;
 				o += 4 + ((olen + 3u) & ~3u);
@@ -433,7 +434,8 @@ static void test_tshark_readback(void)
 				 c1, c2);
 		if (strcmp(line, want)) {
 			if (bad++ < 3)
-				fprintf(stderr, "tshark line %u: got '%s', want '%s'\n", n, line, want);
+				fprintf(stderr, "tshark line %u: got '%s', want '%s'\n", n,
+					line, want);
 		}
 		n++;
 	}
