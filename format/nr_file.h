@@ -165,6 +165,10 @@ struct nr_netns {
  * @clean_close:     the recorder closed the file (index and end block present)
  * @truncated_bytes: bytes at the end that do not form a whole block (cut off)
  * @trunc_msg:       what was cut off, or NULL
+ * @nr_blocks:       valid blocks of any type read at open
+ * @nr_unknown_blocks: blocks of types this version does not know, skipped
+ * @nr_bad_blocks:   damaged metadata blocks skipped (opts.skip_bad_chunks only)
+ * @meta_bytes:      metadata payload bytes
  */
 struct nr_file_info {
 	__u16 major;
@@ -182,6 +186,10 @@ struct nr_file_info {
 	__u64 raw_bytes;	/* uncompressed event bytes */
 	__u64 truncated_bytes;
 	char *trunc_msg;
+	__u32 nr_blocks;
+	__u32 nr_unknown_blocks;
+	__u32 nr_bad_blocks;
+	__u64 meta_bytes;
 };
 
 /**
@@ -363,6 +371,15 @@ const struct nr_meta *nr_reader__meta(const struct nr_reader *r);
  * Return: 1 record, 0 end of events, negative errno on a bad chunk (details in reterr).
  */
 int nr_reader__next(struct nr_reader *r, const struct nr_rec_hdr **ret, struct nr_error *reterr);
+
+struct nr_schema;
+
+/**
+ * nr_reader__schema() - the file's layout of record type @type (format/schema.h), or
+ * NULL when the file has none; lets a consumer show the fields of record types newer
+ * than itself by name
+ */
+const struct nr_schema *nr_reader__schema(const struct nr_reader *r, __u16 type);
 
 /** nr_reader__free() - close and free; NULL-safe */
 void nr_reader__free(struct nr_reader *r);
