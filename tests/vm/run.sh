@@ -268,7 +268,7 @@ for s in $scenarios; do
 		continue
 	fi
 	NETREC_SCENARIO=$s NETREC_OUT=$rundir/out/$s NETREC=$build/netrec NETREC_BUILD=$build \
-		NETREC_GUEST_RESULTS=$res NETREC_RESULTS= NETREC_LIB=$here/lib.sh \
+		NETREC_GUEST_RESULTS=$res NETREC_RESULTS='' NETREC_LIB=$here/lib.sh \
 		sh "$chk" >>"$rundir/host.txt" || echo "NETREC-FAIL $s/host: $s.check exited $?" \
 		>>"$rundir/host.txt"
 done
