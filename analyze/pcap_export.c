@@ -93,8 +93,8 @@ static int iface_id(struct nr_pcap_export *x, __u32 netns, __u32 ifindex, __u32 
 	return 0;
 }
 
-/* "net:netif_receive_skb -(3.0 us)-> kprobe:ip_rcv -(64.0 us)-> skb:kfree_skb" */
-static void path_text(const struct nr_pcap_export *x, const struct nr_pkt_view *v, char *buf, size_t size)
+void nr_pcap_path_text(const struct nr_meta *m, const struct nr_pkt_view *v, char *buf,
+		       size_t size)
 {
 	char pn[32], dur[32];
 	size_t n = 0;
@@ -108,7 +108,7 @@ static void path_text(const struct nr_pcap_export *x, const struct nr_pkt_view *
 							      dur, sizeof(dur)));
 		if (n < size)
 			n += (size_t)snprintf(buf + n, size - n, " %s",
-					      nr_decode_probe(x->meta, v->hops[i].probe, pn, sizeof(pn)));
+					      nr_decode_probe(m, v->hops[i].probe, pn, sizeof(pn)));
 	}
 	if (v->hops_lost && n < size)
 		snprintf(buf + n, size - n, " (%u points not kept)", v->hops_lost);
@@ -158,13 +158,35 @@ static __u32 sll2_packet(const struct nr_hop *h, __u8 *buf)
 	return SLL2_LEN + len;
 }
 
+int nr_pcap_comments(const struct nr_meta *m, const struct nr_pkt_view *v, __u32 i,
+		     const char *path, char c0[512], char c1[512], const char *comments[3])
+{
+	const struct nr_hop *h = &v->hops[i];
+	char pn[32], ns[96];
+	int n = 0;
+
+	snprintf(c0, 512, "netrec: packet #%llu%s at %s (point %u of %u), %s, cpu %u",
+		 (unsigned long long)v->id, v->origin ? " (a clone)" : "",
+		 nr_decode_probe(m, h->probe, pn, sizeof(pn)), i + 1, v->nr_hops,
+		 nr_fmt_netns(h->netns, NULL, ns, sizeof(ns)), h->cpu);
+	comments[n++] = c0;
+	if (v->end == NR_PKT_DROPPED) {
+		snprintf(c1, 512, "dropped: %s at %s", v->drop_reason, v->drop_loc);
+		comments[n++] = c1;
+	} else if (v->end == NR_PKT_CONSUMED) {
+		comments[n++] = "consumed (delivered or freed normally)";
+	}
+	comments[n++] = path;
+	return n;
+}
+
 static int write_hop(struct nr_pcap_export *x, const struct nr_pkt_view *v, __u32 i,
 		     const char *path)
 {
 	const struct nr_hop *h = &v->hops[i];
 	struct nr_pcapng_pkt pk = { 0 };
 	const char *comments[3];
-	char c0[512], c1[512], pn[32], ns[96];
+	char c0[512], c1[512];
 	__u8 bytes[SLL2_LEN + NR_SNAP_MAX];
 	__u32 len, id;
 	int err;
@@ -175,19 +197,7 @@ static int write_hop(struct nr_pcap_export *x, const struct nr_pkt_view *v, __u3
 	err = iface_id(x, h->netns, h->ifindex, &id);
 	if (err)
 		return err;
-	snprintf(c0, sizeof(c0), "netrec: packet #%llu%s at %s (point %u of %u), %s, cpu %u",
-		 (unsigned long long)v->id, v->origin ? " (a clone)" : "",
-		 nr_decode_probe(x->meta, h->probe, pn, sizeof(pn)), i + 1, v->nr_hops,
-		 nr_fmt_netns(h->netns, NULL, ns, sizeof(ns)), h->cpu);
-	comments[0] = c0;
-	pk.ncomments = 1;
-	if (v->end == NR_PKT_DROPPED) {
-		snprintf(c1, sizeof(c1), "dropped: %s at %s", v->drop_reason, v->drop_loc);
-		comments[pk.ncomments++] = c1;
-	} else if (v->end == NR_PKT_CONSUMED) {
-		comments[pk.ncomments++] = "consumed (delivered or freed normally)";
-	}
-	comments[pk.ncomments++] = path;
+	pk.ncomments = (__u32)nr_pcap_comments(x->meta, v, i, path, c0, c1, comments);
 	pk.iface = id;
 	pk.ts_ns = nr_clock_mono_to_real(&x->meta->clock_start,
 					 x->meta->has_clock_end ? &x->meta->clock_end : NULL, h->ts);
@@ -213,7 +223,7 @@ void nr_pcap_export__packet(void *ctx, const struct nr_pkt_view *v)
 		return;
 	if (x->drops_only && v->end != NR_PKT_DROPPED)
 		return;
-	path_text(x, v, path, sizeof(path));
+	nr_pcap_path_text(x->meta, v, path, sizeof(path));
 	if (v->end == NR_PKT_DROPPED)
 		x->dropped++;
 	for (i = 0; i < v->nr_hops; i++) {

@@ -98,6 +98,36 @@ void nr_pcap_export__packet(void *ctx, const struct nr_pkt_view *v);
 /* finish the file; Return: 0 or the first error; counts of blocks and dropped packets */
 int nr_pcap_export__close(struct nr_pcap_export *x, __u64 *packets, __u64 *dropped);
 
+/* "path: net:netif_receive_skb -(3.0 us)-> kprobe:ip_rcv -(7.0 us)-> skb:kfree_skb" */
+void nr_pcap_path_text(const struct nr_meta *m, const struct nr_pkt_view *v, char *buf,
+		       size_t size);
+
+/* the comments of point @i of a packet (c0, c1: the caller's buffers); Return: how many */
+int nr_pcap_comments(const struct nr_meta *m, const struct nr_pkt_view *v, __u32 i,
+		     const char *path, char c0[512], char c1[512], const char *comments[3]);
+
+/* ---- the pcap recorded beside a trace, annotated (pcap_beside.c) ---- */
+
+struct nr_pcap_beside;
+
+/**
+ * nr_pcap_beside__new() - read the capture @capture (pcap or pcapng, stamped with
+ * CLOCK_REALTIME) and write it to @out with each packet annotated by the trace event it
+ * matches (same network and transport header bytes, nearest in time through the file's
+ * clock references, within @window_ns)
+ */
+int nr_pcap_beside__new(const struct nr_meta *m, const char *capture, const char *out,
+			__u64 window_ns, struct nr_pcap_beside **ret, char *errbuf, size_t size);
+
+/* nr_on_packet_fn: remember the points of a closed packet for matching; @ctx: beside */
+void nr_pcap_beside__packet(void *ctx, const struct nr_pkt_view *v);
+
+/* write the captured packets older than @now_ns - window (all of them for ~0) */
+int nr_pcap_beside__pump(struct nr_pcap_beside *b, __u64 now_ns);
+
+/* finish; counts of captured packets and of those annotated */
+int nr_pcap_beside__close(struct nr_pcap_beside *b, __u64 *packets, __u64 *matched);
+
 /* ---- one read-and-analyse session (report_session.c) ---- */
 
 struct nr_reader;
@@ -113,6 +143,9 @@ struct report_session {
 	const char *path;
 	char filter_desc[512];
 	__u64 records;
+	/* called with each record's time after the analysis took it; 0 or -errno */
+	int (*tick)(void *ctx, __u64 ts_ns);
+	void *tick_ctx;
 };
 
 /*

@@ -163,6 +163,11 @@ int report_session_run(struct report_session *s)
 			pr_err("analysing '%s': %s\n", s->path, strerror(-err));
 			return err;
 		}
+		if (s->tick && (s->records & 255) == 0) {
+			err = s->tick(s->tick_ctx, rec->ts_ns);
+			if (err)
+				return err;
+		}
 	}
 	err = nr_analysis__finish(s->an, &s->result);
 	if (err)
