@@ -439,6 +439,10 @@ static int drop_account(struct nr_analysis *a, struct pkt *o, bool *matched)
 	pkt_flow(a, o, d, &flow);
 	netns = d->netns ? d->netns : o->netns;
 	ifindex = d->ifindex ? d->ifindex : d->iif ? d->iif : o->ifindex;
+	/* TCP packets nothing listened for, whatever the filters: refused connects (tcp.c) */
+	if (d->reason == a->reason_no_socket && flow.proto == IPPROTO_TCP &&
+	    !htab_put(&a->nosock_tcp, &flow, NULL) && a->nosock_tcp.count < NOSOCK_TCP_MAX)
+		return -ENOMEM;
 	if (!reason_wanted(a, d->reason))
 		return 0;
 	if (a->opts.netns && netns != a->opts.netns)
@@ -1196,12 +1200,15 @@ int nr_analysis__new(const struct nr_meta *meta, const struct nr_analysis_opts *
 		a->has_paths = true;
 	a->res->has_paths = a->has_paths;
 	a->reason_consumed = (__u32)an_enum_value(meta, "skb_drop_reason", "SKB_CONSUMED", -1);
+	a->reason_no_socket = (__u32)an_enum_value(meta, "skb_drop_reason",
+						   "SKB_DROP_REASON_NO_SOCKET", -1);
 
 	htab_init(&a->skbs, sizeof(__u64), sizeof(struct skb_slot), 0);
 	htab_init(&a->heads, sizeof(__u64), sizeof(struct pkt *), 0);
 	htab_init(&a->groups, sizeof(struct group_key), sizeof(struct group_acc *), 0);
 	htab_init(&a->reasons, sizeof(__u64), sizeof(struct reason_acc *), 0);
 	htab_init(&a->counters, sizeof(struct cnt_key), sizeof(__u64), 0);
+	htab_init(&a->nosock_tcp, sizeof(struct nr_flow), 0, NOSOCK_TCP_MAX);
 	a->interval_ns = widths[0];
 	err = tcp_init(a);
 	if (err)
@@ -1250,6 +1257,10 @@ int nr_analysis__add(struct nr_analysis *a, const struct nr_rec_hdr *rec)
 		t->by_type[rec->type]++;
 	else
 		t->unknown_type++;
+	/* what the grace period released is final before anything later is looked at */
+	err = expire(a, a->last_ts);
+	if (err)
+		return err;
 
 	switch (rec->type) {
 	case NR_REC_PKT:
@@ -1271,9 +1282,7 @@ int nr_analysis__add(struct nr_analysis *a, const struct nr_rec_hdr *rec)
 	default:
 		break;
 	}
-	if (err)
-		return err;
-	return expire(a, a->last_ts);
+	return err;
 }
 
 /* ---- the result ---- */
@@ -1942,6 +1951,7 @@ void nr_analysis__free(struct nr_analysis *a)
 	htab_fini(&a->skbs);
 	htab_fini(&a->heads);
 	htab_fini(&a->counters);
+	htab_fini(&a->nosock_tcp);
 	tcp_free(a);
 	free(a->paths);
 	free(a->kinds);

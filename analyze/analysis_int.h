@@ -26,6 +26,7 @@ enum probe_kind {
 #define PATH_MAX_HOPS	64	/* points kept per packet; later ones are counted */
 #define GROUP_FLOWS_MAX	8192	/* distinct flows tracked per (reason, location) */
 #define CTL_MAX		256	/* control events kept */
+#define NOSOCK_TCP_MAX	65536	/* TCP flows dropped as NO_SOCKET remembered */
 
 /* the drops of one reason while streaming */
 struct reason_acc {
@@ -116,6 +117,7 @@ struct nr_analysis {
 	__u8 *kinds;			/* enum probe_kind by probe id */
 	bool has_paths;
 	__u32 reason_consumed;		/* SKB_CONSUMED's value, or ~0 */
+	__u32 reason_no_socket;		/* SKB_DROP_REASON_NO_SOCKET's value, or ~0 */
 	bool seen_any;			/* a record arrived */
 	__u64 last_ts;			/* newest event time seen */
 	__u64 first_ts;
@@ -149,6 +151,8 @@ struct nr_analysis {
 	__u32 nr_kept_conns;
 	__u32 cap_kept_conns;
 	struct nr_res_conn *kept_conns;
+
+	struct htab nosock_tcp;		/* struct nr_flow of TCP NO_SOCKET drops (no value) */
 
 	/* coverage */
 	struct htab counters;		/* struct cnt_key -> __u64 last value */

@@ -36,11 +36,15 @@ struct conn {
 	bool saw_syn_recv;
 };
 
-/* resets sent for packets without a socket, by the tuple the tracepoint gave */
+/*
+ * resets sent for packets without a socket, by the tuple the tracepoint gave; all are
+ * kept to explain refused connects, the ones outside the filters are not reported
+ */
 struct rst_val {
 	__u64 count;
 	__u32 reason;
-	__u32 has_reason;
+	__u16 has_reason;
+	__u16 shown;
 };
 
 static __u16 state_value(const struct nr_meta *m, const char *name, __u16 dflt)
@@ -149,26 +153,25 @@ static void tuple_learn(struct conn *c, const struct nr_sock *s)
 		c->c.netns = s->netns;
 }
 
-static bool rst_nosock_for(struct nr_analysis *a, const struct conn *c)
+/*
+ * Was @c's connect answered with a reset? Evidence besides a received reset: a reset the
+ * stack sent without socket for this tuple, or its SYN dropped as NO_SOCKET (a local
+ * peer: the reset goes with that drop).
+ */
+static bool refused(struct nr_analysis *a, const struct conn *c)
 {
-	struct nr_flow f;
-	__u16 p;
+	struct nr_flow f, r;
 
 	conn_flow(c, &f);
-	if (htab_get(&a->rst_nosock, &f))
+	r = f;
+	memcpy(r.src, f.dst, 16);
+	memcpy(r.dst, f.src, 16);
+	r.sport = f.dport;
+	r.dport = f.sport;
+	if (htab_get(&a->rst_nosock, &f) || htab_get(&a->rst_nosock, &r))
 		return true;
-	/* the reset's own direction: from the remote end to us */
-	{
-		__u8 t[16];
-
-		memcpy(t, f.src, 16);
-		memcpy(f.src, f.dst, 16);
-		memcpy(f.dst, t, 16);
-		p = f.sport;
-		f.sport = f.dport;
-		f.dport = p;
-	}
-	return htab_get(&a->rst_nosock, &f) != NULL;
+	f.origin = NR_FLOW_FROM_SNAPSHOT;
+	return htab_get(&a->nosock_tcp, &f) != NULL;
 }
 
 static __u32 classify_end(struct nr_analysis *a, const struct conn *c)
@@ -183,8 +186,7 @@ static __u32 classify_end(struct nr_analysis *a, const struct conn *c)
 		return NR_CONN_CLOSED;
 	}
 	if (c->saw_syn_sent)
-		return c->c.rst_recv || rst_nosock_for(a, c) ? NR_CONN_REFUSED :
-							      NR_CONN_CONNECT_FAILED;
+		return c->c.rst_recv || refused(a, c) ? NR_CONN_REFUSED : NR_CONN_CONNECT_FAILED;
 	if (c->saw_syn_recv)
 		return NR_CONN_HANDSHAKE_ABORTED;
 	/* first seen late in a state after ESTABLISHED: it was established */
@@ -406,15 +408,16 @@ static int rst_without_socket(struct nr_analysis *a, const struct nr_sock *s)
 	struct nr_flow f;
 
 	sock_flow(s, &f);
-	if (!an_flow_matches(a, &f, s->netns))
-		return 0;
-	a->res->tcp.rst_sent++;
 	v = htab_put(&a->rst_nosock, &f, NULL);
 	if (!v)
 		return a->rst_nosock.count >= 65536 ? 0 : -ENOMEM;
 	v->count++;
 	v->reason = s->reason;
 	v->has_reason = 1;
+	if (an_flow_matches(a, &f, s->netns)) {
+		v->shown = 1;
+		a->res->tcp.rst_sent++;
+	}
 	return 0;
 }
 
@@ -530,6 +533,8 @@ int tcp_finish(struct nr_analysis *a)
 		if (!f)
 			continue;
 		v = htab_slot_val(&a->rst_nosock, i);
+		if (!v->shown)
+			continue;
 		r = &t->rst_nosock[t->nr_rst_nosock++];
 		r->flow = *f;
 		r->count = v->count;

@@ -419,6 +419,31 @@ static void test_tcp(void)
 	nr_result__free(r);
 }
 
+/* a connect refused by a local peer: the evidence is the peer's NO_SOCKET drop of the SYN,
+ * in another namespace, outside the --netns filter */
+static void test_refused_by_drop(void)
+{
+	struct nr_flow c = synth_flow(IPPROTO_TCP, "10.98.0.2", 40500, "10.98.0.1", 81);
+	struct nr_analysis_opts o = { .sz = sizeof(o), .netns = NS2 };
+	struct nr_analysis *an;
+	struct nr_result *r;
+
+	check_start("refused_by_drop");
+	an = start(&o);
+	add_sock(an, (struct sock_args){ .ts = T0, .probe = P_STATE, .sk = 0xD1, .netns = NS2,
+					 .oldstate = ST_CLOSE, .newstate = ST_SYN_SENT, .flow = &c });
+	drop(an, T0 + 20 * US, 0x900, 3, SYM_TCP_V4_RCV + 0x10, 0, &c, NS1, 3);
+	add_sock(an, (struct sock_args){ .ts = T0 + 50 * US, .probe = P_STATE, .sk = 0xD1,
+					 .netns = NS2, .oldstate = ST_SYN_SENT, .newstate = ST_CLOSE,
+					 .flow = &c });
+	r = finish(an);
+	CHECK_EQ(r->totals.drops, 0, "the drop is outside the filter");
+	CHECK_EQ(r->tcp.nr_conns, 1, "the client's connection");
+	CHECK_EQ(r->tcp.conns[0].end, NR_CONN_REFUSED, "refused");
+	CHECK_EQ(r->tcp.never_established, 1, "never established");
+	nr_result__free(r);
+}
+
 static void test_coverage(void)
 {
 	struct nr_analysis *an;
@@ -625,6 +650,7 @@ int main(void)
 	test_out_of_order();
 	test_drop_without_snapshot();
 	test_tcp();
+	test_refused_by_drop();
 	test_coverage();
 	test_filters();
 	test_unknown_reason();
