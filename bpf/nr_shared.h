@@ -89,12 +89,16 @@ struct nr_probe_stats {
  * struct nr_track - value of the "skb_track" LRU hash, key = skb address
  *
  * Used only when a feature needs it (--follow, or first-sighting snapshots when more
- * than one packet probe is active). @head tells a reused skb address from the same
- * packet: a different head means a different packet. Entries are deleted when the skb
- * is freed (kfree_skb / consume_skb); the LRU evicts those freed without a tracepoint.
+ * than one packet probe is active). Entries are deleted when the skb is freed
+ * (kfree_skb / consume_skb), but many skbs are freed without a tracepoint (TCP frees
+ * acknowledged and consumed segments with __kfree_skb) and the skb and its data buffer
+ * are then reused at once from per-CPU caches. So an entry also says which packet it
+ * was about: @head and @fp (a fingerprint of the headers, see nr_skb_fp()); a
+ * different one means a new packet in a reused skb. The LRU evicts stale entries.
  */
 struct nr_track {
 	__u64 head;		/* skb->head when the entry was made */
+	__u64 fp;		/* header fingerprint when the entry was made */
 	__u32 flags;		/* NR_TRK_* */
 	__u32 _pad;
 };

@@ -82,6 +82,46 @@ static __always_inline bool nr_skb_match(bool btf, const struct sk_buff *skb,
 	return true;
 }
 
+/*
+ * A fingerprint of the packet in @skb: header fields that differ between consecutive
+ * packets of a flow and stay the same while one packet goes through the stack (TTL,
+ * checksums and addresses may change on the way, the MAC header comes and goes): the
+ * IPv4 total length and id, or the IPv6 payload length, mixed with 8 bytes of the
+ * transport header from its 5th byte (TCP sequence and acknowledgement numbers, UDP
+ * length and checksum, ICMP identifier and sequence). Two probe reads; only with
+ * cfg_follow / cfg_track_first. Packets that are neither IPv4 nor IPv6 give their first
+ * 8 bytes.
+ */
+static __always_inline __u64 nr_skb_fp(bool btf, const struct sk_buff *skb,
+				       const unsigned char *head)
+{
+	__u16 nh = NR_RD(btf, skb, network_header);
+	__u8 ip[8] = {};
+	__u64 l4 = 0, fp;
+	__u32 l4off;
+
+	/* before __netif_receive_skb_core() sets it, the network header is where the data
+	 * starts, just past the MAC header */
+	if (!nh)
+		nh = (__u16)(NR_RD(btf, skb, data) - head);
+	if (bpf_probe_read_kernel(ip, sizeof(ip), head + nh))
+		return 0;
+	switch (ip[0] >> 4) {
+	case 4:
+		l4off = nh + (ip[0] & 0xf) * 4u;
+		fp = (__u64)ip[2] << 24 | (__u64)ip[3] << 16 | (__u64)ip[4] << 8 | ip[5];
+		break;
+	case 6:
+		l4off = nh + 40;
+		fp = (__u64)ip[4] << 8 | ip[5];
+		break;
+	default:
+		return *(__u64 *)ip;
+	}
+	bpf_probe_read_kernel(&l4, sizeof(l4), head + l4off + 4);
+	return (fp + 1) * 0x9e3779b97f4a7c15ull ^ l4;
+}
+
 /* the filters for an skb that must not be read (@a->gone) */
 static __always_inline bool nr_gone_match(const struct nr_pkt_args *a, __u32 tflags)
 {
@@ -158,7 +198,7 @@ static __always_inline int nr_pkt_event(void *ctx, bool btf, __u16 probe, struct
 	__u32 tflags = 0, nflags = 0, snap = 0, frames = 0;
 	bool keep, known = false, first = false, stack;
 	struct nr_track *t = NULL;
-	__u64 key = (__u64)skb, head = 0, now;
+	__u64 key = (__u64)skb, head = 0, fp = 0, now;
 	__u16 rflags = 0;
 	struct nr_pkt *e;
 
@@ -169,10 +209,12 @@ static __always_inline int nr_pkt_event(void *ctx, bool btf, __u16 probe, struct
 		return 0;
 
 	if (cfg_follow || cfg_track_first) {
-		if (!a->gone)
+		if (!a->gone) {
 			head = (__u64)NR_RD(btf, skb, head);
+			fp = nr_skb_fp(btf, skb, (const unsigned char *)head);
+		}
 		t = bpf_map_lookup_elem(&skb_track, &key);
-		if (t && (a->gone || t->head == head)) {
+		if (t && (a->gone || (t->head == head && t->fp == fp))) {
 			known = true;
 			tflags = t->flags;
 			head = t->head;
@@ -270,11 +312,11 @@ out:
 	if (a->free) {
 		if (t)
 			bpf_map_delete_elem(&skb_track, &key);
-	} else if (nflags != tflags) {
+	} else if (nflags != tflags && (known || !a->gone)) {
 		if (known) {
 			t->flags = nflags;
 		} else {
-			struct nr_track v = { .head = head, .flags = nflags };
+			struct nr_track v = { .head = head, .fp = fp, .flags = nflags };
 
 			bpf_map_update_elem(&skb_track, &key, &v, BPF_ANY);
 		}

@@ -21,6 +21,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "check.h"
 #include "lib_live.h"
 #include "loader.h"
 
@@ -350,4 +351,100 @@ __u64 live_total_lost(const struct nr_loader *l)
 
 	nr_loader__for_each_counter(l, sum_lost, &lost);
 	return lost;
+}
+
+int live_start(struct live_session *s, struct nr_loader_opts *o)
+{
+	struct nr_error e = { 0 };
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	o->sz = sizeof(*o);
+	err = nr_loader__open(o, &s->l, &e);
+	if (!err)
+		err = nr_loader__load(s->l, &e);
+	if (!err)
+		err = nr_loader__attach(s->l, &e);
+	if (err) {
+		CHECK_EQ(err, 0, e.msg);
+		nr_loader__close(s->l);
+		s->l = NULL;
+		return -1;
+	}
+	s->rb = live_ring(s->l, &s->recs);
+	if (!CHECK(s->rb != NULL, "ring buffer reader")) {
+		nr_loader__close(s->l);
+		s->l = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void live_end(struct live_session *s)
+{
+	if (s->l)
+		CHECK_EQ(live_total_lost(s->l), 0, "records lost");
+	ring_buffer__free(s->rb);
+	nr_loader__close(s->l);
+	live_recs_free(&s->recs);
+}
+
+const struct nr_pkt *live_pkt(const struct nr_rec_hdr *h, __u16 probe)
+{
+	const struct nr_pkt *p = (const void *)h;
+
+	if (h->type != NR_REC_PKT || h->size < sizeof(*p) || p->probe != probe)
+		return NULL;
+	return p;
+}
+
+const struct nr_sock *live_sock(const struct nr_rec_hdr *h, __u16 probe)
+{
+	const struct nr_sock *k = (const void *)h;
+
+	if (h->type != NR_REC_SOCK || h->size < sizeof(*k) || k->probe != probe)
+		return NULL;
+	return k;
+}
+
+__u16 live_snap_port(const struct nr_pkt *p, int which)
+{
+	const __u8 *d = (const __u8 *)(p + 1);
+	unsigned int off = p->snap_l4 + 2u * (unsigned int)which;
+
+	if (p->snap_l4 == NR_OFF_NONE || off + 2 > p->snap_len)
+		return 0;
+	return (__u16)(d[off] << 8 | d[off + 1]);
+}
+
+size_t live_count_drops(const struct live_recs *rs, __u16 dport)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct nr_pkt *p = live_pkt(rs->r[i], NR_P_KFREE_SKB);
+
+		n += p && live_snap_port(p, 1) == dport;
+	}
+	return n;
+}
+
+struct want_drops {
+	struct live_session *s;
+	__u16 dport;
+	size_t n;
+};
+
+static bool have_drops(void *ctx)
+{
+	struct want_drops *w = ctx;
+
+	return live_count_drops(&w->s->recs, w->dport) >= w->n;
+}
+
+void live_wait_drops(struct live_session *s, __u16 dport, size_t n)
+{
+	struct want_drops w = { s, dport, n };
+
+	live_drain(s->rb, have_drops, &w, 3000);
 }

@@ -17,6 +17,7 @@
 #include "netrec_abi.h"
 
 struct nr_loader;
+struct nr_loader_opts;
 struct ring_buffer;
 
 /* One side of a veth pair in its own namespace. */
@@ -69,6 +70,37 @@ struct ring_buffer *live_ring(struct nr_loader *l, struct live_recs *out);
 void live_drain(struct ring_buffer *rb, bool (*done)(void *ctx), void *ctx, int timeout_ms);
 
 void live_recs_free(struct live_recs *rs);
+
+/* a loader with its ring buffer reader, for one subtest */
+struct live_session {
+	struct nr_loader *l;
+	struct ring_buffer *rb;
+	struct live_recs recs;
+};
+
+/**
+ * live_start() - open, load and attach a loader with @o (o->sz is set here) and a
+ * ring buffer reader; failures are CHECKed. Return: 0 or -1.
+ */
+int live_start(struct live_session *s, struct nr_loader_opts *o);
+
+/** live_end() - check that nothing was lost, then free everything */
+void live_end(struct live_session *s);
+
+/** live_pkt() - @h as a packet record of probe @probe, or NULL */
+const struct nr_pkt *live_pkt(const struct nr_rec_hdr *h, __u16 probe);
+
+/** live_sock() - @h as a socket record of probe @probe, or NULL */
+const struct nr_sock *live_sock(const struct nr_rec_hdr *h, __u16 probe);
+
+/** live_snap_port() - a port of the transport header in @p's snapshot (0 src, 1 dst) */
+__u16 live_snap_port(const struct nr_pkt *p, int which);
+
+/** live_count_drops() - kfree_skb records whose snapshot has UDP/TCP dport @dport */
+size_t live_count_drops(const struct live_recs *rs, __u16 dport);
+
+/** live_wait_drops() - drain until @n drops to @dport are in, or 3 s pass */
+void live_wait_drops(struct live_session *s, __u16 dport, size_t n);
 
 /** live_btf_enum() - the value of enumerator @name in the running kernel's BTF; -1 */
 long long live_btf_enum(const char *name);

@@ -35,110 +35,13 @@ static struct live_ns tb = { .name = "bpf-tb", .ifname = "bpf-tb0", .ip4 = "10.2
 
 static long long reason_no_socket, tcp_close, tcp_syn_sent;
 
-/* a loader with its ring buffer reader, for one subtest */
-struct rec_session {
-	struct nr_loader *l;
-	struct ring_buffer *rb;
-	struct live_recs recs;
-};
-
-static int session_start(struct rec_session *s, struct nr_loader_opts *o)
-{
-	struct nr_error e = { 0 };
-	int err;
-
-	memset(s, 0, sizeof(*s));
-	o->sz = sizeof(*o);
-	err = nr_loader__open(o, &s->l, &e);
-	if (!err)
-		err = nr_loader__load(s->l, &e);
-	if (!err)
-		err = nr_loader__attach(s->l, &e);
-	if (err) {
-		CHECK_EQ(err, 0, e.msg);
-		nr_loader__close(s->l);
-		s->l = NULL;
-		return err;
-	}
-	s->rb = live_ring(s->l, &s->recs);
-	if (!CHECK(s->rb != NULL, "ring buffer reader")) {
-		nr_loader__close(s->l);
-		s->l = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-static void session_end(struct rec_session *s)
-{
-	if (s->l)
-		CHECK_EQ(live_total_lost(s->l), 0, "records lost");
-	ring_buffer__free(s->rb);
-	nr_loader__close(s->l);
-	live_recs_free(&s->recs);
-}
-
-static const struct nr_pkt *as_pkt(const struct nr_rec_hdr *h, __u16 probe)
-{
-	const struct nr_pkt *p = (const void *)h;
-
-	if (h->type != NR_REC_PKT || h->size < sizeof(*p) || p->probe != probe)
-		return NULL;
-	return p;
-}
-
-static const struct nr_sock *as_sock(const struct nr_rec_hdr *h, __u16 probe)
-{
-	const struct nr_sock *s = (const void *)h;
-
-	if (h->type != NR_REC_SOCK || h->size < sizeof(*s) || s->probe != probe)
-		return NULL;
-	return s;
-}
-
-/* UDP destination port of a packet snapshot, or 0 */
-static __u16 snap_udp_dport(const struct nr_pkt *p)
-{
-	const __u8 *d = (const __u8 *)(p + 1);
-
-	if (p->snap_l4 == NR_OFF_NONE || p->snap_l4 + 4u > p->snap_len)
-		return 0;
-	return (__u16)(d[p->snap_l4 + 2] << 8 | d[p->snap_l4 + 3]);
-}
-
-static size_t count_udp_drops(const struct live_recs *rs, __u16 dport)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < rs->n; i++) {
-		const struct nr_pkt *p = as_pkt(rs->r[i], NR_P_KFREE_SKB);
-
-		n += p && snap_udp_dport(p) == dport;
-	}
-	return n;
-}
-
-struct want_drops {
-	struct rec_session *s;
-	__u16 dport;
-	size_t n;
-};
-
-static bool have_drops(void *ctx)
-{
-	struct want_drops *w = ctx;
-
-	return count_udp_drops(&w->s->recs, w->dport) >= w->n;
-}
-
 /* N datagrams from ua to a closed port on ub: N drops, NO_SOCKET, with all they carry */
 static void test_udp_no_socket(enum nr_mech mech)
 {
 	struct nr_loader_opts o = { .netns = ub.inode, .force_mech = mech };
-	struct rec_session s;
+	struct live_session s;
 	const int n = 10;
 	const __u16 dport = 9999;
-	struct want_drops w = { &s, dport, n };
 	size_t i, drops = 0, others = 0;
 	__u16 sport;
 	__u8 src[4], dst[4];
@@ -146,21 +49,21 @@ static void test_udp_no_socket(enum nr_mech mech)
 
 	check_start(mech == NR_MECH_TP_BTF ? "udp_no_socket/tp_btf" :
 		    mech == NR_MECH_RAW_TP ? "udp_no_socket/raw_tp" : "udp_no_socket/tracepoint");
-	if (session_start(&s, &o))
+	if (live_start(&s, &o))
 		return;
 	fd = live_socket(&ua, AF_INET, SOCK_DGRAM);
 	CHECK_EQ(live_udp_send(fd, AF_INET, ub.ip4, dport, n, 32), n, "datagrams sent");
 	sport = live_local_port(fd);
 	close(fd);
-	live_drain(s.rb, have_drops, &w, 3000);
+	live_wait_drops(&s, dport, n);
 
 	inet_pton(AF_INET, ua.ip4, src);
 	inet_pton(AF_INET, ub.ip4, dst);
 	for (i = 0; i < s.recs.n; i++) {
-		const struct nr_pkt *p = as_pkt(s.recs.r[i], NR_P_KFREE_SKB);
+		const struct nr_pkt *p = live_pkt(s.recs.r[i], NR_P_KFREE_SKB);
 		const __u8 *d;
 
-		if (!p || snap_udp_dport(p) != dport) {
+		if (!p || live_snap_port(p, 1) != dport) {
 			others++;
 			continue;
 		}
@@ -193,12 +96,8 @@ static void test_udp_no_socket(enum nr_mech mech)
 	CHECK_EQ(others, 0, "other records in the namespace");
 	CHECK_EQ(LIVE_STAT(s.l, NR_P_KFREE_SKB, hits) - LIVE_STAT(s.l, NR_P_KFREE_SKB, filtered),
 		 n, "kfree_skb hits in the namespace");
-	session_end(&s);
+	live_end(&s);
 }
-
-struct conn_result {
-	__u16 sport;
-};
 
 /* A TCP connect from @from to a closed port on @to; returns the client's port. */
 static __u16 tcp_connect_refused(const struct live_ns *from, const struct live_ns *to,
@@ -237,7 +136,7 @@ static __u16 tcp_connect_refused(const struct live_ns *from, const struct live_n
 static void test_tcp_refused(int family)
 {
 	struct nr_loader_opts o = { .netns = ta.inode };
-	struct rec_session s;
+	struct live_session s;
 	const __u16 dport = 7777;
 	__u8 saddr[16] = { 0 }, daddr[16] = { 0 };
 	size_t i, nstate = 0, nreset = 0;
@@ -245,7 +144,7 @@ static void test_tcp_refused(int family)
 	__u16 sport;
 
 	check_start(family == AF_INET ? "tcp_refused/ipv4" : "tcp_refused/ipv6");
-	if (session_start(&s, &o))
+	if (live_start(&s, &o))
 		return;
 	sport = tcp_connect_refused(&ta, &tb, family, dport);
 	live_drain(s.rb, NULL, NULL, 200);
@@ -253,8 +152,8 @@ static void test_tcp_refused(int family)
 	inet_pton(family, family == AF_INET ? tb.ip4 : tb.ip6, daddr);
 
 	for (i = 0; i < s.recs.n; i++) {
-		const struct nr_sock *k = as_sock(s.recs.r[i], NR_P_INET_SOCK_SET_STATE);
-		const struct nr_sock *r = as_sock(s.recs.r[i], NR_P_TCP_RECEIVE_RESET);
+		const struct nr_sock *k = live_sock(s.recs.r[i], NR_P_INET_SOCK_SET_STATE);
+		const struct nr_sock *r = live_sock(s.recs.r[i], NR_P_TCP_RECEIVE_RESET);
 
 		if (r && r->sport == sport) {
 			nreset++;
@@ -289,7 +188,7 @@ static void test_tcp_refused(int family)
 	CHECK_EQ(nstate, 2, "state changes of the connection");
 	CHECK(sk != 0, "socket address");
 	CHECK_EQ(nreset, 1, "resets received");
-	session_end(&s);
+	live_end(&s);
 }
 
 static const char *mech_test_name(const char *what, enum nr_mech m)
@@ -306,11 +205,11 @@ static void test_all_attach(enum nr_mech m)
 	struct nr_loader_opts o = { .profile = NR_PROFILE_ALL, .force_mech = m,
 				    .stack_all = true, .follow = true };
 	const struct nr_probe_outcome *out;
-	struct rec_session s;
+	struct live_session s;
 	__u32 n, i;
 
 	check_start(mech_test_name("all_attach", m));
-	if (session_start(&s, &o))
+	if (live_start(&s, &o))
 		return;
 	out = nr_loader__outcomes(s.l, &n);
 	CHECK_EQ(n, NR_P__STATIC_MAX, "outcomes");
@@ -323,7 +222,7 @@ static void test_all_attach(enum nr_mech m)
 		CHECK_STR(out[i].mechanism, nr_mech_name(m), what);
 		CHECK_EQ(out[i].id, i, "outcome id");
 	}
-	session_end(&s);
+	live_end(&s);
 }
 
 int main(void)
