@@ -628,6 +628,7 @@ const char *nr_decode_counter_name(__u16 kind)
 	case NR_CNT_PCAP_DROP: return "pcap_drop";
 	case NR_CNT_PCAP_IFDROP: return "pcap_ifdrop";
 	case NR_CNT_USER_DROP: return "user_drop";
+	case NR_CNT_PROG_MISSED: return "prog_missed";
 	}
 	return NULL;
 }

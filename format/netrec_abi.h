@@ -201,6 +201,8 @@ enum {
 	NR_CNT_PCAP_DROP	= 8,	/* packets the pcap capture dropped (kernel buffer) */
 	NR_CNT_PCAP_IFDROP	= 9,	/* packets the interface dropped (pcap_stats) */
 	NR_CNT_USER_DROP	= 10,	/* records the recorder read but could not store */
+	NR_CNT_PROG_MISSED	= 11,	/* firings the kernel skipped because the probe's program
+					 * was already running on that CPU (cpu: NR_CPU_ALL) */
 };
 
 /**

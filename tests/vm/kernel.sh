@@ -143,6 +143,7 @@ tmp=$cache/.tmp.$$
 rm -rf "$tmp"
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT PIPE TERM
 if ! download "$pkg" "$ver"; then
 	# stale lists name a version the mirror no longer has: refresh them once
 	if can_update; then

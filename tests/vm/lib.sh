@@ -11,13 +11,17 @@
 #   NETREC-INFO <scenario>: <text>         (versions, measurements; not counted)
 # In the guest that is /dev/ttyS1, the second serial port, a file on the host that the
 # kernel log never touches; the guest also keeps a copy in $NETREC_TALLY to count. On the
-# host the runner reads a check script's stdout. Command output (vm_run) goes to stderr,
-# which is the console log in the guest.
+# host NETREC_RESULTS is empty and the runner reads a check script's stdout. Command
+# output (vm_run) goes to stderr, which is the console log in the guest.
 
 : "${NETREC_SCENARIO:=adhoc}"
 
 vm_result() {
-	printf '%s\n' "$*" >>"${NETREC_RESULTS:-/dev/stdout}"
+	if [ -n "${NETREC_RESULTS:-}" ]; then
+		printf '%s\n' "$*" >>"$NETREC_RESULTS"
+	else
+		printf '%s\n' "$*"
+	fi
 	if [ -n "${NETREC_TALLY:-}" ]; then
 		printf '%s\n' "$*" >>"$NETREC_TALLY"
 	fi

@@ -63,6 +63,7 @@ busybox=$(command -v busybox) || die "busybox not found (apt-get install busybox
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/netrec-initramfs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 1' HUP INT PIPE TERM
 root=$work/root
 mkdir -p "$root"
 
@@ -70,10 +71,12 @@ norm() {
 	echo "$1" | tr - _
 }
 
-# depends= and softdep= of a .ko as "depends a,b" and "softdep pre: c post: d" lines
+# depends= and softdep= of a .ko as "depends a,b" and "softdep pre: c post: d" lines.
+# objcopy writes through a temporary file renamed over its output, so the output must be
+# a plain file of ours (given /dev/stdout, it would replace that link with a file).
 modinfo_deps() {
-	objcopy -O binary -j .modinfo "$moddir/$1" /dev/stdout 2>/dev/null | tr '\0' '\n' |
-		sed -n 's/^\(depends\|softdep\)=/\1 /p'
+	objcopy -O binary -j .modinfo "$moddir/$1" "$work/modinfo.bin" &&
+		tr '\0' '\n' <"$work/modinfo.bin" | sed -n 's/^\(depends\|softdep\)=/\1 /p'
 }
 
 # resolve NAME: prints a module name to load, "builtin", or nothing

@@ -133,6 +133,15 @@ if ! bb=$(command -v busybox) || ldd "$bb" >/dev/null 2>&1; then
 fi
 
 t_start=$(now)
+# 1. kernel
+set +e
+kdir=$("$here/kernel.sh" "${NETREC_VM_CACHE:-$here/cache}")
+rc=$?
+set -e
+[ $rc -ne 77 ] || skip "the stock kernel package cannot be had here"
+[ $rc -eq 0 ] || die "kernel.sh failed ($rc)"
+t_kernel=$(now)
+
 if [ -z "$rundir" ]; then
 	rundir=$(mktemp -d "${TMPDIR:-/tmp}/netrec-vm.XXXXXX")
 	keep=${NETREC_VM_KEEP:-0}
@@ -143,15 +152,6 @@ else
 	keep=1
 fi
 mkdir -p "$rundir/out"
-
-# 1. kernel
-set +e
-kdir=$("$here/kernel.sh" "${NETREC_VM_CACHE:-$here/cache}")
-rc=$?
-set -e
-[ $rc -ne 77 ] || skip "the stock kernel package cannot be had here"
-[ $rc -eq 0 ] || die "kernel.sh failed ($rc)"
-t_kernel=$(now)
 
 # 2. initramfs: defaults plus every scenario's header requests
 header() {
@@ -268,7 +268,7 @@ for s in $scenarios; do
 		continue
 	fi
 	NETREC_SCENARIO=$s NETREC_OUT=$rundir/out/$s NETREC=$build/netrec NETREC_BUILD=$build \
-		NETREC_GUEST_RESULTS=$res NETREC_RESULTS=/dev/stdout NETREC_LIB=$here/lib.sh \
+		NETREC_GUEST_RESULTS=$res NETREC_RESULTS='' NETREC_LIB=$here/lib.sh \
 		sh "$chk" >>"$rundir/host.txt" || echo "NETREC-FAIL $s/host: $s.check exited $?" \
 		>>"$rundir/host.txt"
 done
