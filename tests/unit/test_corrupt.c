@@ -481,6 +481,23 @@ static void test_flips(void)
 			 fmt("chunk %d at offset %zu: checksum mismatch", chunk_no(b),
 			     blk[b].off));
 	free(c);
+	/* bigger by 1 MiB: within the limit but past the end: not a cut, a valid block follows */
+	c = copy();
+	c[blk[b].off + 10] ^= 0x10;
+	put(c, base_len);
+	expect_bad_chunk("chunk size bit 20", events_before(b), total_events - chunk_events[b],
+			 fmt("chunk %d at offset %zu: block header damaged", chunk_no(b),
+			     blk[b].off));
+	free(c);
+	b = find_block(NR_BLK_HOST, 0);
+	c = copy();
+	c[blk[b].off + 10] ^= 0x10;
+	put(c, base_len);
+	expect_refused("host size bit 20", fmt("host block at offset %zu: size %llu runs past the "
+					       "end of the file", blk[b].off,
+					       (unsigned long long)(blk[b].size ^ 0x100000)));
+	free(c);
+	b = find_block(NR_BLK_CHUNK, 2);
 	/* the chunk's type: now metadata nobody can read */
 	c = copy();
 	c[blk[b].off] = NR_BLK_HOST;
