@@ -78,6 +78,7 @@ struct nr_reader {
 	struct active *pool[4];		/* finished chunks, buffers kept for the next ones */
 	__u32 npool;
 	__u64 meta_bytes;
+	__u64 resync_budget;		/* payload bytes resync() may still checksum */
 	__u64 damaged_off;		/* a damaged INDEX or END block, 0 if none */
 	__u16 damaged_type;
 	char msg[NR_ERRMSG_LEN];
@@ -403,6 +404,10 @@ static __u64 resync(struct nr_reader *r, __u64 off, __u64 claimed_next)
 		if (!blk_known(h.type) || h.size > blk_limit(h.type) ||
 		    h.size > r->size - q - NR_BLK_HDR_SIZE)
 			continue;
+		/* a file crafted full of plausible headers must not make this quadratic */
+		if (h.size > r->resync_budget)
+			return r->size;
+		r->resync_budget -= h.size;
 		if (valid_block_at(r, q))
 			return q;
 	}
@@ -868,6 +873,7 @@ static int open_common(struct nr_reader *r, struct nr_error *reterr)
 	r->meta.file.minor = minor;
 	r->meta.file.foreign_endian = r->swap;
 	r->meta.file.file_bytes = r->size;
+	r->resync_budget = 4 * r->size + (64ull << 20);
 
 	ret = use_index(r, hsize, reterr);
 	if (ret < 0)

@@ -735,6 +735,36 @@ static void test_unknown_blocks(void)
 	}
 }
 
+/*
+ * A file whose every 16 bytes after a damaged chunk are a plausible header claiming the
+ * rest of the file: resynchronising must stay bounded (each candidate's checksum reads
+ * its whole payload), not quadratic.
+ */
+static void test_resync_bound(void)
+{
+	size_t len = 4 << 20, q;
+	__u8 *c = calloc(1, len);
+	struct timespec t0, t1;
+	double secs;
+
+	check_start("resync is bounded");
+	memcpy(c, base, 32);
+	memcpy(c + 32, &(__u16){ NR_BLK_CHUNK }, 2);
+	memcpy(c + 40, &(__u64){ 1ull << 40 }, 8);		/* damaged: over the limit */
+	for (q = 48; q + 16 <= len; q += 16) {
+		__u64 size = ((len - q - 16) & ~0xffffull) | NR_BLK_HOST;
+
+		memcpy(c + q, &(__u16){ NR_BLK_HOST }, 2);
+		memcpy(c + q + 8, &size, 8);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ(lib_events(c, len, true), 0, "opens, no events");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	CHECK(secs < 20, "finishes in seconds");
+	free(c);
+}
+
 int main(int argc, char **argv)
 {
 	char cmd[400];
@@ -757,6 +787,7 @@ int main(int argc, char **argv)
 	test_sealed();
 	test_record_size_lies();
 	test_unknown_blocks();
+	test_resync_bound();
 	if (!check_failed) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 		if (system(cmd))
