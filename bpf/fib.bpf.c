@@ -67,7 +67,7 @@ static __always_inline int fib_emit(void *ctx, __u16 probe, struct nr_probe_stat
 	}
 	if (!nr_gate(st, probe, &now))
 		return 0;
-	stack = nr_want_stack(st, probe, false, &rflags);
+	stack = nr_want_stack(st, probe, false, 0, (__u32)f->err, now, &rflags);
 	if (stack)
 		e = nr_reserve(st, sizeof(*e) + NR_STACK_BYTES);
 	else
@@ -88,7 +88,7 @@ static __always_inline int fib_emit(void *ctx, __u16 probe, struct nr_probe_stat
 	e->hdr.flags = rflags;
 	e->hdr.size = sizeof(*e) + frames * 8;
 	e->hdr.ts_ns = now;
-	nr_submit(e);
+	nr_submit(e, now);
 	return 0;
 }
 

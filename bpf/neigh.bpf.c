@@ -51,7 +51,7 @@ static __always_inline int neigh_emit(__u16 probe, struct nr_probe_stats *st, st
 	e->hdr.flags = 0;
 	e->hdr.size = sizeof(*e);
 	e->hdr.ts_ns = now;
-	nr_submit(e);
+	nr_submit(e, now);
 	return 0;
 }
 

@@ -156,12 +156,54 @@ static __always_inline bool nr_gate(struct nr_probe_stats *st, __u16 probe, __u6
 	return true;
 }
 
-/* A stack with this record? Drops always, others with --stack; within the budget. */
+/*
+ * Stack sampling (cfg_stack_sample): at most that many stacks per second for each site,
+ * a site being (probe, location, reason), on each CPU. A drop storm has few sites, so
+ * the unwinder, the expensive part of a record, runs a few times per second per site
+ * instead of per drop; every drop is still recorded with its location and reason.
+ */
+static __always_inline bool nr_stack_sampled(__u16 probe, __u64 location, __u32 reason,
+					     __u64 now)
+{
+	__u64 win = (now - ctl_rate_base_ns) / NR_SEC_NS;
+	struct nr_stack_sites *sites;
+	struct nr_stack_slot *sl;
+	__u32 zero = 0, h;
+
+	sites = bpf_map_lookup_elem(&stack_sites, &zero);
+	if (!sites)
+		return true;
+	h = (__u32)(location ^ (location >> 29)) * 0x9e3779b1u ^ reason * 31 ^ probe;
+	sl = &sites->slot[(h >> 16) & (NR_STACK_SLOTS - 1)];
+	if (sl->location != location || sl->reason != reason || sl->probe != probe ||
+	    sl->window != win) {
+		sl->location = location;
+		sl->reason = reason;
+		sl->probe = probe;
+		sl->window = win;
+		sl->count = 1;
+		return true;
+	}
+	if (sl->count >= cfg_stack_sample)
+		return false;
+	sl->count++;
+	return true;
+}
+
+/*
+ * A stack with this record? Drops always, others with --stack; then the sampling per
+ * site and the --max-stacks budget, which count and flag the records they leave out.
+ */
 static __always_inline bool nr_want_stack(struct nr_probe_stats *st, __u16 probe, bool drop,
-					  __u16 *rflags)
+					  __u64 location, __u32 reason, __u64 now, __u16 *rflags)
 {
 	if (!drop && !(cfg_probe_flags[probe] & NR_PF_STACK))
 		return false;
+	if (cfg_stack_sample && !nr_stack_sampled(probe, location, reason, now)) {
+		st->stack_skipped++;
+		*rflags |= NR_RF_STACK_SKIPPED;
+		return false;
+	}
 	return nr_stack_ok(st, rflags);
 }
 
@@ -180,12 +222,22 @@ static __always_inline void *nr_reserve(struct nr_probe_stats *st, __u64 size)
 	return rec;
 }
 
-static __always_inline void nr_submit(void *rec)
+/*
+ * Submit without waking user space, unless cfg_wakeup_bytes are pending; then wake it,
+ * but at most once per NR_WAKEUP_GAP_NS: a forced wakeup queues an irq_work, a self-IPI
+ * on x86, and one per record while the drain is behind costs more than the record.
+ */
+#define NR_WAKEUP_GAP_NS	1000000ULL
+
+static __always_inline void nr_submit(void *rec, __u64 now)
 {
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes)
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes &&
+	    now - ctl_last_wakeup_ns >= NR_WAKEUP_GAP_NS) {
+		ctl_last_wakeup_ns = now;
 		flags = BPF_RB_FORCE_WAKEUP;
+	}
 	bpf_ringbuf_submit(rec, flags);
 }
 

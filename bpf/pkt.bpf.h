@@ -239,7 +239,7 @@ static __always_inline int nr_pkt_event(void *ctx, bool btf, __u16 probe, struct
 		goto out;
 
 	first = cfg_track_first && !a->gone && !(tflags & NR_TRK_SEEN);
-	stack = nr_want_stack(st, probe, a->drop, &rflags);
+	stack = nr_want_stack(st, probe, a->drop, a->location, a->reason, now, &rflags);
 	if (stack)
 		e = nr_reserve(st, sizeof(*e) + NR_SNAP_AREA + NR_STACK_BYTES);
 	else
@@ -306,7 +306,7 @@ static __always_inline int nr_pkt_event(void *ctx, bool btf, __u16 probe, struct
 	e->hdr.flags = rflags;
 	e->hdr.size = sizeof(*e) + ((snap + 7) & ~7u) + frames * 8;
 	e->hdr.ts_ns = now;
-	nr_submit(e);
+	nr_submit(e, now);
 
 out:
 	if (a->free) {

@@ -145,7 +145,7 @@ static __always_inline int nr_sock_emit(void *ctx, __u16 probe, struct nr_probe_
 	}
 	if (!nr_gate(st, probe, &now))
 		return 0;
-	stack = nr_want_stack(st, probe, false, &rflags);
+	stack = nr_want_stack(st, probe, false, 0, a->reason, now, &rflags);
 	if (stack)
 		e = nr_reserve(st, sizeof(*e) + NR_STACK_BYTES);
 	else
@@ -183,7 +183,7 @@ static __always_inline int nr_sock_emit(void *ctx, __u16 probe, struct nr_probe_
 	e->hdr.flags = rflags;
 	e->hdr.size = sizeof(*e) + frames * 8;
 	e->hdr.ts_ns = now;
-	nr_submit(e);
+	nr_submit(e, now);
 	return 0;
 }
 

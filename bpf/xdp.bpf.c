@@ -33,7 +33,7 @@ static __always_inline int xdp_exc(void *ctx, bool btf, const struct net_device 
 	}
 	if (!nr_gate(st, NR_P_XDP_EXCEPTION, &now))
 		return 0;
-	stack = nr_want_stack(st, NR_P_XDP_EXCEPTION, true, &rflags);
+	stack = nr_want_stack(st, NR_P_XDP_EXCEPTION, true, 0, act, now, &rflags);
 	if (stack)
 		e = nr_reserve(st, sizeof(*e) + NR_STACK_BYTES);
 	else
@@ -61,7 +61,7 @@ static __always_inline int xdp_exc(void *ctx, bool btf, const struct net_device 
 	e->hdr.flags = rflags;
 	e->hdr.size = sizeof(*e) + frames * 8;
 	e->hdr.ts_ns = now;
-	nr_submit(e);
+	nr_submit(e, now);
 	return 0;
 }
 

@@ -298,6 +298,7 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 	}
 	s->rodata->cfg_snaplen = o->snaplen;
 	s->rodata->cfg_stack_depth = o->stack_depth;
+	s->rodata->cfg_stack_sample = o->stack_sample;
 	s->rodata->cfg_netns = o->netns;
 	s->rodata->cfg_ifindex = o->ifindex;
 	s->rodata->cfg_mark = o->mark & o->mark_mask;
@@ -316,6 +317,8 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 		err = set_max_entries(s->maps.stats, l->plan->nr, reterr);
 	if (!err)
 		err = set_max_entries(s->maps.skb_track, track ? o->track_entries : 1, reterr);
+	if (!err && !o->stack_sample)
+		err = set_max_entries(s->maps.stack_sites, 1, reterr);
 	return err;
 }
 
