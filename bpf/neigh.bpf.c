@@ -133,7 +133,8 @@ SEC("tp_btf/neigh_create")
 int nei_create_btf(__u64 *ctx)
 {
 	return create(true, (struct neigh_table *)nr_arg(ctx, 0), (struct net_device *)nr_arg(ctx, 1),
-		      (void *)nr_arg(ctx, 2), (struct neighbour *)nr_arg(ctx, 3), nr_arg(ctx, 4));
+		      (void *)nr_arg_probed(ctx, 2), (struct neighbour *)nr_arg(ctx, 3),
+		      nr_arg(ctx, 4));
 }
 
 SEC("raw_tp/neigh_create")

@@ -69,6 +69,20 @@ static __always_inline __u64 nr_arg_opt(const __u64 *ctx, __u16 probe, int i)
  */
 #define NR_TP_COPY(dst, r, field, len)	bpf_probe_read_kernel(dst, len, &(r)->field)
 
+/*
+ * An argument read through a probe read instead of a context load: for tp_btf programs,
+ * where kernels before a verifier change refused loading a `const void *` argument
+ * ("arg2 type UNKNOWN is not a struct", 6.1 on neigh_create's pkey), while its value
+ * is just as readable in the argument array.
+ */
+static __always_inline __u64 nr_arg_probed(const __u64 *ctx, int i)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &ctx[i]);
+	return v;
+}
+
 static __always_inline struct nr_probe_stats *nr_stats(__u32 probe)
 {
 	return bpf_map_lookup_elem(&stats, &probe);

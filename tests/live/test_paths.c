@@ -337,7 +337,10 @@ int main(void)
 	if (!live_check_env())
 		return CHECK_SKIP;
 	nr_log_level = getenv("NR_TEST_VERBOSE") ? NR_LOG_VERBOSE : NR_LOG_WARN;
+	/* the reason of a socket's purged queue; kernels before QUEUE_PURGE: NOT_SPECIFIED */
 	queue_purge = live_btf_enum("SKB_DROP_REASON_QUEUE_PURGE");
+	if (queue_purge < 0)
+		queue_purge = live_btf_enum("SKB_DROP_REASON_NOT_SPECIFIED");
 	if (live_pair_up(&pa, &pb)) {
 		fprintf(stderr, "cannot set up the namespaces\n");
 		return EXIT_FAILURE;
