@@ -83,9 +83,14 @@ static __always_inline __u64 nr_arg_probed(const __u64 *ctx, int i)
 	return v;
 }
 
-static __always_inline struct nr_probe_stats *nr_stats(__u32 probe)
+/* The first thing every probe does: count the hit. NULL only for an id out of range. */
+static __always_inline struct nr_probe_stats *nr_hit(__u32 probe)
 {
-	return bpf_map_lookup_elem(&stats, &probe);
+	struct nr_probe_stats *st = bpf_map_lookup_elem(&stats, &probe);
+
+	if (st)
+		st->hits++;
+	return st;
 }
 
 static __always_inline __u32 nr_pid(void)
@@ -255,13 +260,56 @@ static __always_inline void nr_submit(void *rec, __u64 now)
 	bpf_ringbuf_submit(rec, flags);
 }
 
-/* Frames of the current kernel stack into @dst; returns the number of frames. */
-static __always_inline __u32 nr_get_stack(void *ctx, void *dst)
+/* A record of @size bytes, with room for a stack after it when @stack. */
+static __always_inline void *nr_reserve_rec(struct nr_probe_stats *st, __u64 size, bool stack)
 {
-	long n = bpf_get_stack(ctx, dst, NR_STACK_BYTES, 0);
-
-	return n > 0 ? (__u32)n / 8 : 0;
+	if (stack)
+		return nr_reserve(st, size + NR_STACK_BYTES);
+	return nr_reserve(st, size);
 }
+
+/*
+ * The end of every record: the kernel stack at @base bytes into it when @stack (inline,
+ * NR_RF_STACK_INLINE, *@stack_id = frames), the header, submit.
+ */
+static __always_inline void nr_finish(void *ctx, void *rec, __u32 base, bool stack,
+				      __u32 *stack_id, __u16 type, __u16 rflags, __u64 now)
+{
+	struct nr_rec_hdr *h = rec;
+	__u32 frames = 0;
+
+	if (stack) {
+		long n = bpf_get_stack(ctx, (__u8 *)rec + base, NR_STACK_BYTES, 0);
+
+		frames = n > 0 ? (__u32)n / 8 : 0;
+		if (frames)
+			rflags |= NR_RF_STACK_INLINE;
+	}
+	*stack_id = frames;
+	h->type = type;
+	h->flags = rflags;
+	h->size = base + frames * 8;
+	h->ts_ns = now;
+	nr_submit(rec, now);
+}
+
+/*
+ * The tp_btf and raw_tp programs of a point: the same arguments (an array of u64), read
+ * with direct loads in the first and probe reads in the second; @body(ctx, btf) is the
+ * point's shared body.
+ */
+#define NR_BTF_RAW_PROGS(stem, event, body)						\
+	SEC("tp_btf/" #event)								\
+	int stem##_btf(__u64 *ctx)							\
+	{										\
+		return body(ctx, true);							\
+	}										\
+											\
+	SEC("raw_tp/" #event)								\
+	int stem##_raw(__u64 *ctx)							\
+	{										\
+		return body(ctx, false);						\
+	}
 
 /*
  * The pcap-filter hook on a packet: copy it from its network header into the per-CPU

@@ -83,7 +83,7 @@ struct nr_probe_stats {
 
 /* struct nr_track.flags */
 #define NR_TRK_SEEN	(1u << 0)	/* an event of this skb was emitted (first sighting) */
-#define NR_TRK_FOLLOW	(1u << 1)	/* matched the filters once: keep its events (--follow) */
+#define NR_TRK_FOLLOW	(1u << 1)	/* matched the filters once: keep its events */
 
 /**
  * struct nr_track - value of the "skb_track" LRU hash, key = skb address

@@ -84,7 +84,8 @@ static int take_opts(const struct nr_loader_opts *in, struct nr_loader_opts *o,
 
 		for (; p < (const char *)in + sz; p++)
 			if (*p) {
-				nr_error_set(reterr, -EOPNOTSUPP, "loader options newer than this netrec");
+				nr_error_set(reterr, -EOPNOTSUPP,
+					     "loader options newer than this netrec");
 				return -EOPNOTSUPP;
 			}
 		sz = sizeof(*o);
@@ -228,7 +229,8 @@ static int set_max_entries(struct bpf_map *map, __u32 n, struct nr_error *reterr
 	int err = bpf_map__set_max_entries(map, n);
 
 	if (err)
-		nr_error_set(reterr, err, "cannot size map '%s': %s", bpf_map__name(map), strerror(-err));
+		nr_error_set(reterr, err, "cannot size map '%s': %s", bpf_map__name(map),
+			     strerror(-err));
 	return err;
 }
 
@@ -443,8 +445,8 @@ int nr_loader__load(struct nr_loader *l, struct nr_error *reterr)
 		}
 		unload(l);
 		if (id < 0) {
-			nr_error_set(reterr, err, "cannot load the BPF object: %s%s", strerror(-err),
-				load_hint(err));
+			nr_error_set(reterr, err, "cannot load the BPF object: %s%s",
+				     strerror(-err), load_hint(err));
 			return err;
 		}
 		fall_back(l, (__u32)id, err, "load failed");
@@ -522,7 +524,8 @@ int nr_loader__attach(struct nr_loader *l, struct nr_error *reterr)
 	for (i = 0, attached = 0; i < l->plan->nr; i++)
 		attached += l->links[i] != NULL;
 	if (!attached) {
-		nr_error_set(reterr, -ENOENT, "no probe could be attached (%s)", first_failure(l->plan));
+		nr_error_set(reterr, -ENOENT, "no probe could be attached (%s)",
+			     first_failure(l->plan));
 		return -ENOENT;
 	}
 	pr_debug("%u probes attached\n", attached);

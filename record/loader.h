@@ -49,7 +49,7 @@ struct nr_filter;
 struct nr_loader;
 
 #define NR_RINGBUF_DEFAULT	(8u << 20)	/* bytes */
-#define NR_TRACK_DEFAULT	65536		/* skbs remembered for --follow / first sighting */
+#define NR_TRACK_DEFAULT	65536		/* skbs tracked (--follow, first sighting) */
 
 /**
  * struct nr_loader_opts - what to record and how (zero = default for every field)

@@ -137,7 +137,8 @@ static int ns_setup(struct live_ns *n)
 
 	if (!n->ip6)
 		run("ip netns exec %s sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
-		    "net.ipv6.conf.default.disable_ipv6=1 net.ipv6.conf.lo.disable_ipv6=1", n->name);
+		    "net.ipv6.conf.default.disable_ipv6=1 net.ipv6.conf.lo.disable_ipv6=1",
+		    n->name);
 	if (run("ip -n %s link set lo up", n->name) ||
 	    run("ip -n %s addr add %s/24 dev %s", n->name, n->ip4, n->ifname) ||
 	    (n->ip6 && run("ip -n %s addr add %s/64 dev %s nodad", n->name, n->ip6, n->ifname)) ||

@@ -178,7 +178,8 @@ static void check_path(const struct inst *it, bool followed_in_b)
 	}
 	if (!CHECK_EQ(k, sizeof(want) / sizeof(want[0]), "path points of a segment, in order")) {
 		for (i = 0; i < it->n; i++)
-			fprintf(stderr, "  %s netns %u\n", pname(it->ev[i]->probe), it->ev[i]->netns);
+			fprintf(stderr, "  %s netns %u\n", pname(it->ev[i]->probe),
+				it->ev[i]->netns);
 	}
 }
 
