@@ -427,7 +427,7 @@ static void pkt_flow(struct nr_analysis *a, const struct pkt *o, const struct nr
 
 static int drop_account(struct nr_analysis *a, struct pkt *o, bool *matched)
 {
-	const struct nr_pkt *d = o->drop;
+	const struct nr_pkt *d = o->end_rec;
 	struct group_acc *g;
 	struct nr_flow flow;
 	__u32 netns, ifindex;
@@ -734,11 +734,11 @@ static int finalize(struct nr_analysis *a, struct pkt *o)
 		if (o->end != NR_PKT_DROPPED && a->opts.netns)
 			v.matched = v.matched && o->netns == a->opts.netns;
 		if (o->end == NR_PKT_DROPPED) {
-			v.drop = o->drop;
-			v.drop_reason = an_enum(a->meta, "skb_drop_reason", o->drop->reason, rbuf,
+			v.drop = o->end_rec;
+			v.drop_reason = an_enum(a->meta, "skb_drop_reason", o->end_rec->reason, rbuf,
 						sizeof(rbuf));
-			v.drop_loc = an_sym(a->meta, o->drop->location, lbuf, sizeof(lbuf));
-			pkt_flow(a, o, o->drop, &v.flow);
+			v.drop_loc = an_sym(a->meta, o->end_rec->location, lbuf, sizeof(lbuf));
+			pkt_flow(a, o, o->end_rec, &v.flow);
 		}
 		a->opts.on_packet(a->opts.on_packet_ctx, &v);
 	}
@@ -777,6 +777,7 @@ static int copy_drop(struct pkt *o, const struct nr_pkt *p)
 	memcpy(o->drop, p, sz);
 	o->drop->hdr.size = sz;
 	o->drop->stack_id = p->stack_id;
+	o->end_rec = o->drop;
 	return 0;
 }
 
@@ -880,19 +881,23 @@ static struct pkt *pkt_open(struct nr_analysis *a, struct skb_slot *s, const str
 	return o;
 }
 
-/* tie a new instance to the open packet that owns its data, if any */
-static int pkt_link_clone(struct nr_analysis *a, struct pkt *o, const struct nr_pkt *p)
+/*
+ * Tie a new instance to the open packet that owns its data, if any; with @reg, @o owns
+ * the data when nobody does (a packet that ends at its first event owns nothing).
+ */
+static int pkt_link_clone(struct nr_analysis *a, struct pkt *o, const struct nr_pkt *p,
+			  bool reg)
 {
 	struct pkt **slot, *owner;
-	bool created;
+	bool created = false;
 	__u32 i;
 	int err;
 
 	if (!o->head)
 		return 0;
-	slot = htab_put(&a->heads, &o->head, &created);
+	slot = reg ? htab_put(&a->heads, &o->head, &created) : htab_get(&a->heads, &o->head);
 	if (!slot)
-		return -ENOMEM;
+		return reg ? -ENOMEM : 0;
 	if (created) {
 		*slot = o;
 		return 0;
@@ -943,6 +948,7 @@ static int pkt_single(struct nr_analysis *a, const struct nr_pkt *p, enum probe_
 {
 	struct pkt *o = a->scratch;
 	struct nr_hop h;
+	__u32 i;
 	int err;
 
 	if (!o) {
@@ -962,6 +968,11 @@ static int pkt_single(struct nr_analysis *a, const struct nr_pkt *p, enum probe_
 	memset(&o->flow, 0, sizeof(o->flow));
 	o->nr_hops = 0;
 	o->hops_lost = 0;
+	if (a->has_paths) {
+		err = pkt_link_clone(a, o, p, false);
+		if (err)
+			return err;
+	}
 	err = make_hop(a, p, &h);
 	if (err)
 		return err;
@@ -969,17 +980,14 @@ static int pkt_single(struct nr_analysis *a, const struct nr_pkt *p, enum probe_
 	err = hop_insert(a, o, &h);
 	if (err)
 		return err;
-	if (kind == PK_DROP) {
-		o->end = NR_PKT_DROPPED;
-		err = copy_drop(o, p);
-		if (err)
-			return err;
-	} else {
-		o->end = NR_PKT_CONSUMED;
-	}
+	/* finalised right away: the record itself serves, no copy */
+	o->end = kind == PK_DROP ? NR_PKT_DROPPED : NR_PKT_CONSUMED;
+	o->end_rec = p;
 	err = finalize(a, o);
+	o->end_rec = NULL;
 	if (a->opts.keep_snapshots)
-		free((void *)o->hops[0].snap);
+		for (i = 0; i < o->nr_hops; i++)
+			free((void *)o->hops[i].snap);
 	o->nr_hops = 0;
 	return err;
 }
@@ -998,7 +1006,12 @@ static int pkt_event(struct nr_analysis *a, const struct nr_pkt *p)
 	if (kind != PK_DROP && kind != PK_FREE)
 		kind = PK_PATH;
 
-	if (!p->skb || (!a->has_paths && kind != PK_PATH)) {
+	/*
+	 * A drop or free of an address no open packet has, and no packet closed within the
+	 * grace period: its whole life is this event (in a storm, every event), so it skips
+	 * the map. Clones are still tied to the packet owning their data.
+	 */
+	if (!p->skb || kind != PK_PATH) {
 		if (kind == PK_PATH)
 			return 0;
 		s = p->skb ? htab_get(&a->skbs, &p->skb) : NULL;
@@ -1035,7 +1048,7 @@ static int pkt_event(struct nr_analysis *a, const struct nr_pkt *p)
 		o = pkt_open(a, s, p);
 		if (!o)
 			return -ENOMEM;
-		err = pkt_link_clone(a, o, p);
+		err = pkt_link_clone(a, o, p, true);
 		if (err)
 			return err;
 	} else {
@@ -1045,7 +1058,7 @@ static int pkt_event(struct nr_analysis *a, const struct nr_pkt *p)
 			/* the data moved (pskb_expand_head, ...): follow it */
 			head_unregister(a, o);
 			o->head = p->head;
-			err = pkt_link_clone(a, o, p);
+			err = pkt_link_clone(a, o, p, true);
 			if (err)
 				return err;
 		}

@@ -83,6 +83,7 @@ struct pkt {
 	__u32 cap_hops;
 	__u32 hops_lost;
 	struct nr_hop *hops;
+	const struct nr_pkt *end_rec;	/* the drop record: @drop, or the caller's record */
 	struct nr_pkt *drop;		/* copy of the drop record (snapshot included) */
 	__u32 drop_cap;
 };

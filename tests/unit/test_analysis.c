@@ -208,13 +208,19 @@ static void test_clones(void)
 	add_pkt(an, (struct pkt_args){ .ts = T0 + 9 * US, .probe = P_KFREE, .skb = 0x2000,
 				       .head = 0x5000, .reason = 64, .location = SYM_TCP_V4_RCV + 4,
 				       .netns = NS1, .ifindex = 3 });
+	/* a second clone whose only event is its drop */
+	add_pkt(an, (struct pkt_args){ .ts = T0 + 15 * US, .probe = P_KFREE, .skb = 0x3000,
+				       .head = 0x5000, .reason = 64, .location = SYM_TCP_V4_RCV + 4,
+				       .netns = NS1, .ifindex = 3, .flags = NR_RF_CLONED });
 	add_pkt(an, (struct pkt_args){ .ts = T0 + 20 * US, .probe = P_CONSUME, .skb = 0x1000,
 				       .head = 0x5000 });
 	r = finish(an);
-	CHECK_EQ(r->totals.packets, 2, "instances");
-	CHECK_EQ(r->totals.clones, 1, "clones");
+	CHECK_EQ(r->totals.packets, 3, "instances");
+	CHECK_EQ(r->totals.clones, 2, "clones");
+	CHECK_EQ(r->nr_drops, 2, "both clones dropped");
+	CHECK_EQ(r->drops[1].origin, 1, "the second clone's origin");
+	CHECK_EQ(r->drops[1].nr_hops, 2, "its inherited point and its drop");
 	CHECK_EQ(r->totals.consumed, 1, "origin consumed");
-	CHECK_EQ(r->nr_drops, 1, "drop");
 	d = &r->drops[0];
 	CHECK_EQ(d->id, 2, "clone is packet 2");
 	CHECK_EQ(d->origin, 1, "origin is packet 1");
