@@ -486,6 +486,36 @@ static __u64 mono_ns(void)
 	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
 }
 
+/* the plan as it turned out, in one line (STYLE: the plan is logged at info) */
+static void log_attached(const struct nr_plan *p, __u32 attached)
+{
+	__u32 by_mech[__NR_MECH_MAX] = { 0 }, i, missing = 0, counting = 0;
+	char line[160];
+	size_t n;
+	int m;
+
+	for (i = 0; i < p->nr; i++) {
+		const struct nr_plan_probe *pp = &p->probes[i];
+
+		if (pp->sel == NR_SEL_NONE)
+			continue;
+		if (pp->mech == NR_MECH_NONE)
+			missing++;
+		else
+			by_mech[pp->mech]++;
+		counting += pp->sel == NR_SEL_COUNT && pp->mech != NR_MECH_NONE;
+	}
+	n = (size_t)snprintf(line, sizeof(line), "%u probes attached (", attached);
+	for (m = NR_MECH_NONE + 1; m < __NR_MECH_MAX && n < sizeof(line); m++)
+		if (by_mech[m])
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s %u",
+					      line[n - 1] == '(' ? "" : ", ", nr_mech_name(m),
+					      by_mech[m]);
+	pr_info("%s)%s%.0u%s%s%.0u%s\n", line, counting ? ", " : "", counting,
+		counting ? " counting only" : "", missing ? ", " : "", missing,
+		missing ? " unavailable" : "");
+}
+
 int nr_loader__attach(struct nr_loader *l, struct nr_error *reterr)
 {
 	__u32 round, i, attached;
@@ -528,7 +558,7 @@ int nr_loader__attach(struct nr_loader *l, struct nr_error *reterr)
 			     first_failure(l->plan));
 		return -ENOENT;
 	}
-	pr_debug("%u probes attached\n", attached);
+	log_attached(l->plan, attached);
 	return 0;
 }
 

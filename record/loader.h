@@ -190,7 +190,14 @@ int nr_loader__set_max_stacks(struct nr_loader *l, __s64 n);
  */
 const struct nr_probe_outcome *nr_loader__outcomes(const struct nr_loader *l, __u32 *n);
 
-/** nr_loader__user_filter() - true when the filter must be applied in user space */
+/**
+ * nr_loader__user_filter() - true when the filter must be applied in user space
+ *
+ * The probes then keep everything the other filters keep, and every packet record
+ * carries a snapshot (snap_l3: the network header, for nr_filter__match()); socket and
+ * route records carry the tuple to build a header from, as the probes do
+ * (bpf/PROBES.md, "Filters and limits").
+ */
 bool nr_loader__user_filter(const struct nr_loader *l);
 
 /** nr_loader__plan() - the plan as it stands (mechanisms chosen, failures) */
