@@ -191,6 +191,14 @@ int nr_loader__open(const struct nr_loader_opts *opts, struct nr_loader **ret,
 		goto fail;
 	l->o.probes = NULL;	/* the caller's array; the plan has what it said */
 	l->o.nr_probes = 0;
+	if (l->o.ext && l->o.ext->plan) {
+		err = l->o.ext->plan(l->o.ext->ctx, l->plan);
+		if (err) {
+			nr_error_set(reterr, err, "cannot plan the function probes: %s",
+				     strerror(-err));
+			goto fail;
+		}
+	}
 
 	err = libbpf_num_possible_cpus();
 	if (err < 0) {
@@ -313,6 +321,15 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 	s->bss->ctl_paused = o->start_paused;
 	s->bss->ctl_stack_limited = o->limit_stacks;
 	s->bss->ctl_stack_budget = o->limit_stacks ? (__s64)o->max_stacks : 0;
+
+	if (o->ext && o->ext->prepare) {
+		err = o->ext->prepare(o->ext->ctx, s->obj, l->plan);
+		if (err) {
+			nr_error_set(reterr, err, "cannot prepare the function probes: %s",
+				     strerror(-err));
+			return err;
+		}
+	}
 
 	err = set_max_entries(s->maps.events, (__u32)o->ringbuf_bytes, reterr);
 	if (!err)
@@ -461,6 +478,12 @@ static struct bpf_link *attach_one(struct nr_loader *l, const struct nr_plan_pro
 	char sys[32];
 	const char *event = nr_probe_tracepoint(pp->def, sys, sizeof(sys));
 
+	if (pp->def->id >= NR_P__STATIC_MAX) {
+		if (l->o.ext && l->o.ext->attach)
+			return l->o.ext->attach(l->o.ext->ctx, l->skel->obj, pp);
+		errno = EOPNOTSUPP;
+		return NULL;
+	}
 	if (!prog || !event) {
 		errno = ENOENT;
 		return NULL;
