@@ -84,7 +84,8 @@ static int take_opts(const struct nr_loader_opts *in, struct nr_loader_opts *o,
 
 		for (; p < (const char *)in + sz; p++)
 			if (*p) {
-				nr_error_set(reterr, -EOPNOTSUPP, "loader options newer than this netrec");
+				nr_error_set(reterr, -EOPNOTSUPP,
+					     "loader options newer than this netrec");
 				return -EOPNOTSUPP;
 			}
 		sz = sizeof(*o);
@@ -228,7 +229,8 @@ static int set_max_entries(struct bpf_map *map, __u32 n, struct nr_error *reterr
 	int err = bpf_map__set_max_entries(map, n);
 
 	if (err)
-		nr_error_set(reterr, err, "cannot size map '%s': %s", bpf_map__name(map), strerror(-err));
+		nr_error_set(reterr, err, "cannot size map '%s': %s", bpf_map__name(map),
+			     strerror(-err));
 	return err;
 }
 
@@ -298,6 +300,7 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 	}
 	s->rodata->cfg_snaplen = o->snaplen;
 	s->rodata->cfg_stack_depth = o->stack_depth;
+	s->rodata->cfg_stack_sample = o->stack_sample;
 	s->rodata->cfg_netns = o->netns;
 	s->rodata->cfg_ifindex = o->ifindex;
 	s->rodata->cfg_mark = o->mark & o->mark_mask;
@@ -316,6 +319,8 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 		err = set_max_entries(s->maps.stats, l->plan->nr, reterr);
 	if (!err)
 		err = set_max_entries(s->maps.skb_track, track ? o->track_entries : 1, reterr);
+	if (!err && !o->stack_sample)
+		err = set_max_entries(s->maps.stack_sites, 1, reterr);
 	return err;
 }
 
@@ -440,8 +445,8 @@ int nr_loader__load(struct nr_loader *l, struct nr_error *reterr)
 		}
 		unload(l);
 		if (id < 0) {
-			nr_error_set(reterr, err, "cannot load the BPF object: %s%s", strerror(-err),
-				load_hint(err));
+			nr_error_set(reterr, err, "cannot load the BPF object: %s%s",
+				     strerror(-err), load_hint(err));
 			return err;
 		}
 		fall_back(l, (__u32)id, err, "load failed");
@@ -519,7 +524,8 @@ int nr_loader__attach(struct nr_loader *l, struct nr_error *reterr)
 	for (i = 0, attached = 0; i < l->plan->nr; i++)
 		attached += l->links[i] != NULL;
 	if (!attached) {
-		nr_error_set(reterr, -ENOENT, "no probe could be attached (%s)", first_failure(l->plan));
+		nr_error_set(reterr, -ENOENT, "no probe could be attached (%s)",
+			     first_failure(l->plan));
 		return -ENOENT;
 	}
 	pr_debug("%u probes attached\n", attached);

@@ -49,7 +49,7 @@ struct nr_filter;
 struct nr_loader;
 
 #define NR_RINGBUF_DEFAULT	(8u << 20)	/* bytes */
-#define NR_TRACK_DEFAULT	65536		/* skbs remembered for --follow / first sighting */
+#define NR_TRACK_DEFAULT	65536		/* skbs tracked (--follow, first sighting) */
 
 /**
  * struct nr_loader_opts - what to record and how (zero = default for every field)
@@ -67,6 +67,9 @@ struct nr_loader;
  * @snap_all:      a snapshot with every packet record, not only at first sighting and drops
  * @stack_depth:   frames per stack, 1..NR_STACK_MAX; 0: NR_STACK_DEPTH_DEFAULT
  * @stack_all:     a stack with every record (--stack); drops always have one
+ * @stack_sample:  at most this many stacks per second per site (probe, location,
+ *                 reason) and CPU; the others are flagged and counted as skipped;
+ *                 0: every one
  * @max_stacks:    with @limit_stacks: stacks allowed over the recording (--max-stacks)
  * @limit_stacks:  apply @max_stacks
  * @netns:         only events in the network namespace with this inode; 0: all
@@ -93,6 +96,7 @@ struct nr_loader_opts {
 	bool snap_all;
 	__u32 stack_depth;
 	bool stack_all;
+	__u32 stack_sample;
 	bool limit_stacks;
 	__u64 max_stacks;
 	__u32 netns;
