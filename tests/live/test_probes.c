@@ -225,6 +225,66 @@ static void test_all_attach(enum nr_mech m)
 	live_end(&s);
 }
 
+/* the extension hooks (issue 6's function probes): planned, prepared, attached */
+struct ext_calls {
+	int plan, prepare, attach;
+};
+
+static const struct nr_probe_def ext_def = {
+	.id = NR_P__STATIC_MAX, .kind = NR_PK_FUNC, .name = "kprobe:tcp_v4_rcv",
+	.rec_type = NR_REC_FUNC, .mechs = { NR_MECH_KPROBE, NR_MECH_NONE }, .carries = "test",
+};
+
+static int ext_plan(void *ctx, struct nr_plan *p)
+{
+	((struct ext_calls *)ctx)->plan++;
+	return nr_plan__add(p, &ext_def, NR_SEL_EVENT, 1u << NR_MECH_KPROBE, NULL) < 0 ? -1 : 0;
+}
+
+static int ext_prepare(void *ctx, struct bpf_object *obj, struct nr_plan *p)
+{
+	(void)obj;
+	(void)p;
+	((struct ext_calls *)ctx)->prepare++;
+	return 0;
+}
+
+static struct bpf_link *ext_attach(void *ctx, struct bpf_object *obj,
+				   const struct nr_plan_probe *pp)
+{
+	(void)obj;
+	(void)pp;
+	((struct ext_calls *)ctx)->attach++;
+	errno = EOPNOTSUPP;
+	return NULL;
+}
+
+static void test_ext(void)
+{
+	struct ext_calls calls = { 0 };
+	const struct nr_loader_ext ext = {
+		.plan = ext_plan, .prepare = ext_prepare, .attach = ext_attach, .ctx = &calls,
+	};
+	struct nr_loader_opts o = { .netns = ub.inode, .ext = &ext };
+	const struct nr_probe_outcome *out;
+	struct live_session s;
+	__u32 n;
+
+	check_start("extension hooks");
+	if (live_start(&s, &o))
+		return;
+	CHECK_EQ(calls.plan, 1, "plan hook");
+	CHECK_EQ(calls.prepare, 1, "prepare hook, once per load");
+	CHECK_EQ(calls.attach, 1, "attach hook");
+	out = nr_loader__outcomes(s.l, &n);
+	CHECK_EQ(n, NR_P__STATIC_MAX + 1, "outcomes include it");
+	CHECK_EQ(out[NR_P__STATIC_MAX].status, NR_PROBE_FAILED, "its outcome");
+	CHECK_STR(out[NR_P__STATIC_MAX].msg, "kprobe: attach failed: Operation not supported",
+		  "why");
+	CHECK_EQ(out[NR_P_KFREE_SKB].status, NR_PROBE_ATTACHED, "the others attached");
+	live_end(&s);
+}
+
 int main(void)
 {
 	enum nr_mech mechs[] = { NR_MECH_TP_BTF, NR_MECH_RAW_TP, NR_MECH_TRACEPOINT };
@@ -250,5 +310,6 @@ int main(void)
 	}
 	test_tcp_refused(AF_INET);
 	test_tcp_refused(AF_INET6);
+	test_ext();
 	return check_exit();
 }
