@@ -332,6 +332,29 @@ static int append_ctl(struct rec *r, __u16 kind, __u64 ts, const char *text)
 
 /* ---- COMMAND ---- */
 
+/* Reap COMMAND if it ended; true when it did. */
+static bool reap(struct rec *r, bool block)
+{
+	int st;
+	pid_t p;
+
+	if (!r->child)
+		return false;
+	do {
+		p = waitpid(r->child, &st, block ? 0 : WNOHANG);
+	} while (p < 0 && errno == EINTR);
+	if (p != r->child)
+		return false;
+	r->child = 0;
+	if (WIFEXITED(st))
+		r->child_status = WEXITSTATUS(st);
+	else if (WIFSIGNALED(st))
+		r->child_status = 128 + WTERMSIG(st);
+	else
+		r->child_status = 1;
+	return true;
+}
+
 static int spawn(struct rec *r)
 {
 	char *const *argv = r->o->command;
@@ -367,32 +390,11 @@ static int spawn(struct rec *r)
 	r->child_ran = true;
 	if (n == sizeof(child_err)) {
 		pr_err("cannot run '%s': %s\n", argv[0], strerror(child_err));
+		reap(r, true);
+		r->child_status = 127;	/* as a shell says "command not found" */
 		return -child_err;
 	}
 	return 0;
-}
-
-/* Reap COMMAND if it ended; true when it did. */
-static bool reap(struct rec *r, bool block)
-{
-	int st;
-	pid_t p;
-
-	if (!r->child)
-		return false;
-	do {
-		p = waitpid(r->child, &st, block ? 0 : WNOHANG);
-	} while (p < 0 && errno == EINTR);
-	if (p != r->child)
-		return false;
-	r->child = 0;
-	if (WIFEXITED(st))
-		r->child_status = WEXITSTATUS(st);
-	else if (WIFSIGNALED(st))
-		r->child_status = 128 + WTERMSIG(st);
-	else
-		r->child_status = 1;
-	return true;
 }
 
 /* COMMAND still running when the recording stops: SIGTERM, then SIGKILL. */
@@ -633,7 +635,8 @@ static int finish(struct rec *r)
 			f.file_bytes = (__u64)st.st_size;
 		else
 			f.file_bytes = ds.file_bytes;
-		if (r->o->status != NR_STATUS_NEVER) {
+		/* after a write error the line above said what the file holds */
+		if (r->o->status != NR_STATUS_NEVER && !r->err) {
 			nr_final_line(line, sizeof(line), &f);
 			pr_info("%s\n", line);
 			if (r->o->pcap && !cerr)
@@ -755,14 +758,12 @@ int run_record(const struct record_opts *o)
 	}
 	r.status = o->status == NR_STATUS_ALWAYS ||
 		   (o->status == NR_STATUS_AUTO && isatty(STDERR_FILENO));
-	if (o->command && spawn(&r)) {
+	if (o->command && spawn(&r))
 		set_stop(&r, STOP_COMMAND);
-		r.child_status = 127;
-	}
 
 	/* 5. until something says stop */
 	if (r.stop == STOP_NONE) {
-		if (!o->command)
+		if (!o->command && o->status != NR_STATUS_NEVER)
 			pr_info("recording into '%s'%s\n", o->output,
 				o->duration_ns ? "" : ", Ctrl-C to stop");
 		run_loop(&r);

@@ -9,8 +9,9 @@
 #     can record;
 #   - two namespaces joined by veth (tests/bench/netns.sh), named recPIDa and recPIDb:
 #       $A: $IF_A = 10.250.9.1/24, fd00:250:9::1/64     $B: $IF_B = 10.250.9.2, ::2
-#     with permanent neighbours (no ARP or ND in the counts), removed on any exit with
-#     everything else the test made ($T, a temporary directory);
+#     with permanent neighbours (no ARP or ND in the counts) and no IPv6 chatter,
+#     removed on any exit with everything else the test made ($T, a temporary
+#     directory);
 #   - check/contains/summary for exact assertions, and rec/j for running netrec.
 set -u
 
@@ -60,7 +61,19 @@ record_cleanup() {
 trap record_cleanup EXIT
 trap 'exit 1' INT TERM
 
-if ! { bench_ns_add "$A" && bench_ns_add "$B" && bench_veth "$A" "$IF_A" "$B" "$IF_B" 9; }; then
+# quiet namespaces: no router solicitations, no MLD reports, no link-local addresses,
+# so that the only packets are the test's (a fresh interface otherwise sends IPv6
+# multicast for seconds, which the peer drops)
+quiet_ns() {
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.router_solicitations=0 \
+		net.ipv6.conf.default.router_solicitations=0 \
+		net.ipv6.conf.default.mldv2_unsolicited_report_interval=0 \
+		net.ipv6.conf.default.addr_gen_mode=1
+}
+if ! { bench_ns_add "$A" && bench_ns_add "$B" && quiet_ns "$A" && quiet_ns "$B" &&
+	bench_veth "$A" "$IF_A" "$B" "$IF_B" 9 &&
+	ip -n "$A" link set "$IF_A" multicast off && ip -n "$B" link set "$IF_B" multicast off; }
+then
 	echo "FAIL: cannot make the namespaces"
 	exit 1
 fi
