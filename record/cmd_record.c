@@ -273,23 +273,23 @@ int record_parse_args(int argc, char **argv, struct record_opts *o)
 	if (optind < argc)
 		o->command = argv + optind;
 	if (!o->output) {
-		pr_err("record: -o FILE is required\n");
+		pr_err("-o FILE is required\n");
 		return -EINVAL;
 	}
 	if (o->pcap_iface && !o->pcap) {
-		pr_err("record: --pcap-iface needs --pcap FILE\n");
+		pr_err("--pcap-iface needs --pcap FILE\n");
 		return -EINVAL;
 	}
 	if (o->follow && !o->filter && !o->mark_mask) {
-		pr_err("record: --follow needs a --filter or a --mark to follow\n");
+		pr_err("--follow needs a --filter or a --mark to follow\n");
 		return -EINVAL;
 	}
 	if (o->user_filter && !o->filter) {
-		pr_err("record: --user-filter needs a --filter\n");
+		pr_err("--user-filter needs a --filter\n");
 		return -EINVAL;
 	}
 	if (o->pcap && !strcmp(o->pcap, o->output)) {
-		pr_err("record: --pcap and -o name the same file '%s'\n", o->output);
+		pr_err("--pcap and -o name the same file '%s'\n", o->output);
 		return -EINVAL;
 	}
 	return 0;

@@ -156,44 +156,50 @@ static int one_line(char *line, int (*fn)(void *ctx, const struct nr_control_cmd
 	return cmd.op == NR_CONTROL_NONE ? 0 : fn(ctx, &cmd);
 }
 
+/* Hand every complete line in the buffer to @fn; keep the partial one. */
+static int take_lines(struct nr_control *c,
+		      int (*fn)(void *ctx, const struct nr_control_cmd *cmd), void *ctx)
+{
+	size_t start = 0, i;
+	int ret = 0;
+
+	for (i = 0; i < c->len && !ret; i++) {
+		if (c->buf[i] != '\n')
+			continue;
+		c->buf[i] = '\0';
+		if (!c->skipping)
+			ret = one_line(c->buf + start, fn, ctx);
+		c->skipping = false;
+		start = i + 1;
+	}
+	memmove(c->buf, c->buf + start, c->len - start);
+	c->len -= start;
+	if (c->len == sizeof(c->buf) - 1) {
+		if (!c->skipping)
+			pr_warn("control: line longer than %zu bytes, ignoring\n",
+				sizeof(c->buf) - 1);
+		c->skipping = true;
+		c->len = 0;
+	}
+	return ret;
+}
+
 int nr_control__read(struct nr_control *c, int (*fn)(void *ctx, const struct nr_control_cmd *cmd),
 		     void *ctx)
 {
 	for (;;) {
-		ssize_t n = read(c->fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len);
-		size_t start = 0, i;
-		int ret;
+		/* lines left from the last call first (it stopped at a non-zero @fn) */
+		int ret = take_lines(c, fn, ctx);
+		ssize_t n;
 
+		if (ret)
+			return ret;
+		n = read(c->fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len);
 		if (n < 0)
 			return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 		if (n == 0)
 			return 0;
 		c->len += (size_t)n;
-		for (i = 0; i < c->len; i++) {
-			if (c->buf[i] != '\n')
-				continue;
-			c->buf[i] = '\0';
-			if (!c->skipping) {
-				ret = one_line(c->buf + start, fn, ctx);
-				if (ret) {
-					/* keep what follows for the next call */
-					memmove(c->buf, c->buf + i + 1, c->len - i - 1);
-					c->len -= i + 1;
-					return ret;
-				}
-			}
-			c->skipping = false;
-			start = i + 1;
-		}
-		memmove(c->buf, c->buf + start, c->len - start);
-		c->len -= start;
-		if (c->len == sizeof(c->buf) - 1) {
-			if (!c->skipping)
-				pr_warn("control: line longer than %zu bytes, ignoring\n",
-					sizeof(c->buf) - 1);
-			c->skipping = true;
-			c->len = 0;
-		}
 	}
 }
 
