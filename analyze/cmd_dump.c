@@ -195,12 +195,18 @@ static void o_iface(struct out *o, const char *key, const char *idxkey, __u32 ne
 	}
 }
 
+/*
+ * A probe-specific value (decode.h nr_probe_desc): text " label=NAME" (" fallback=N"
+ * when this probe does not use it and it is not 0); JSON "label": NAME or number, and
+ * nothing for unused values (the raw numbers are always there as reason_code, aux, val).
+ */
 static void o_val(struct out *o, const struct nr_val_desc *d, const char *fallback, __u32 v)
 {
 	char b[96];
 
 	if (d->kind == NR_VAL_NONE) {
-		o_u64(o, fallback, v, true);	/* unused by this probe: shown only if set */
+		if (!o->j && v)
+			fprintf(o->f, " %s=%u", fallback, v);
 		return;
 	}
 	if (d->kind == NR_VAL_U32) {
@@ -208,15 +214,10 @@ static void o_val(struct out *o, const struct nr_val_desc *d, const char *fallba
 		return;
 	}
 	nr_decode_val(o->m, d, v, b, sizeof(b));
-	if (o->j) {
-		char k[48];
-
+	if (o->j)
 		nr_jsonw_kv_str(o->j, d->label, b);
-		snprintf(k, sizeof(k), "%s_code", d->label);
-		nr_jsonw_kv_u64(o->j, k, v);
-	} else {
+	else
 		fprintf(o->f, " %s=%s", d->label, b);
-	}
 }
 
 static void o_packet(struct out *o, const struct nr_pkt *p)
@@ -339,6 +340,10 @@ static void dump_pkt(struct out *o, const struct nr_pkt *p)
 
 	o_cpu_probe(o, p->cpu, p->probe, name, sizeof(name));
 	d = nr_decode_probe_desc(name);
+	if (o->j) {
+		nr_jsonw_kv_u64(o->j, "reason_code", p->reason);
+		nr_jsonw_kv_u64(o->j, "aux", p->aux);
+	}
 	o_val(o, &d->reason, "reason", p->reason);
 	o_val(o, &d->aux, "aux", p->aux);
 	o_sym(o, "location", p->location);
@@ -450,6 +455,14 @@ static void dump_sock(struct out *o, const struct nr_sock *k)
 		nr_jsonw_kv_u64(o->j, "dport", k->dport);
 	} else {
 		fprintf(o->f, " %s", flow);
+	}
+	if (o->j) {
+		nr_jsonw_kv_u64(o->j, "reason_code", k->reason);
+		nr_jsonw_key(o->j, "val");
+		nr_jsonw_arr_open(o->j);
+		for (i = 0; i < 3; i++)
+			nr_jsonw_u64(o->j, k->val[i]);
+		nr_jsonw_arr_close(o->j);
 	}
 	o_val(o, &d->reason, "reason", k->reason);
 	o_val(o, &d->val[0], "val0", k->val[0]);

@@ -274,7 +274,8 @@ int nr_decode_packet(const __u8 *snap, __u32 len, bool l2, __u16 l3_off, __u16 p
 		decode_arp(snap, len, off, pi);
 		break;
 	}
-	return pi->layers ? 0 : -EINVAL;
+	/* a known protocol whose header the snapshot cuts still says what it is */
+	return pi->layers || (pi->truncated && nr_decode_ethertype_name(et)) ? 0 : -EINVAL;
 }
 
 const __u8 *nr_decode_pkt_snap(const struct nr_pkt *p, __u32 *len)
@@ -715,16 +716,18 @@ int nr_decode_walltime(const struct nr_meta *m, __u64 ts, char *buf, size_t len)
 #define V(l, k) { l, k }
 #define NONE { NULL, NR_VAL_NONE }
 
+/* as the probes fill them (the bpf/ programs); FORMAT.md "Probe-specific fields" */
 static const struct nr_probe_desc probe_descs[] = {
 	{ "skb:kfree_skb", V("reason", NR_VAL_DROP_REASON), NONE, { NONE, NONE, NONE } },
 	{ "skb:consume_skb", NONE, NONE, { NONE, NONE, NONE } },
-	{ "net:net_dev_xmit", V("rc", NR_VAL_XMIT_RC), NONE, { NONE, NONE, NONE } },
-	{ "net:net_dev_queue", NONE, NONE, { NONE, NONE, NONE } },
-	{ "net:net_dev_start_xmit", NONE, NONE, { NONE, NONE, NONE } },
+	{ "skb:skb_copy_datagram_iovec", NONE, V("copied", NR_VAL_U32), { NONE, NONE, NONE } },
+	{ "net:napi_gro_receive_entry", NONE, NONE, { NONE, NONE, NONE } },
 	{ "net:netif_receive_skb", NONE, NONE, { NONE, NONE, NONE } },
 	{ "net:netif_rx", NONE, NONE, { NONE, NONE, NONE } },
-	{ "net:napi_gro_receive_entry", V("napi_id", NR_VAL_U32), NONE, { NONE, NONE, NONE } },
-	{ "skb:skb_copy_datagram_iovec", NONE, V("copied", NR_VAL_U32), { NONE, NONE, NONE } },
+	{ "net:net_dev_queue", NONE, NONE, { NONE, NONE, NONE } },
+	{ "net:net_dev_start_xmit", NONE, NONE, { NONE, NONE, NONE } },
+	{ "net:net_dev_xmit", V("rc", NR_VAL_XMIT_RC), V("skb_len", NR_VAL_U32),
+	  { NONE, NONE, NONE } },
 	{ "xdp:xdp_exception", V("action", NR_VAL_XDP_ACTION), V("prog_id", NR_VAL_U32),
 	  { NONE, NONE, NONE } },
 	{ "qdisc:qdisc_enqueue", V("handle", NR_VAL_HEX), V("parent", NR_VAL_HEX),
@@ -732,19 +735,21 @@ static const struct nr_probe_desc probe_descs[] = {
 	{ "qdisc:qdisc_dequeue", V("handle", NR_VAL_HEX), V("packets", NR_VAL_U32),
 	  { NONE, NONE, NONE } },
 	{ "sock:inet_sock_set_state", NONE, NONE, { NONE, NONE, NONE } },
-	{ "tcp:tcp_retransmit_skb", NONE, NONE, { NONE, NONE, NONE } },
-	{ "tcp:tcp_retransmit_synack", NONE, NONE, { NONE, NONE, NONE } },
-	{ "tcp:tcp_send_reset", V("reason", NR_VAL_RST_REASON), NONE, { NONE, NONE, NONE } },
-	{ "tcp:tcp_receive_reset", NONE, NONE, { NONE, NONE, NONE } },
 	{ "sock:sock_rcvqueue_full", NONE, NONE,
 	  { V("rmem_alloc", NR_VAL_U32), V("truesize", NR_VAL_U32), V("rcvbuf", NR_VAL_U32) } },
 	{ "sock:sock_exceed_buf_limit", NONE, NONE,
-	  { V("allocated", NR_VAL_U32), V("sysctl_mem", NR_VAL_U32), V("kind", NR_VAL_U32) } },
+	  { V("kind", NR_VAL_U32), V("allocated_pages", NR_VAL_U32),
+	    V("limit_pages", NR_VAL_U32) } },
+	{ "tcp:tcp_retransmit_skb", NONE, NONE, { V("err", NR_VAL_ERRNO), NONE, NONE } },
+	{ "tcp:tcp_retransmit_synack", NONE, NONE, { NONE, NONE, NONE } },
+	{ "tcp:tcp_send_reset", V("reason", NR_VAL_RST_REASON), NONE,
+	  { V("no_socket", NR_VAL_U32), NONE, NONE } },
+	{ "tcp:tcp_receive_reset", NONE, NONE, { NONE, NONE, NONE } },
 };
 
+/* a probe this version does not describe: its values are shown as raw numbers */
 static const struct nr_probe_desc generic_desc = {
-	NULL, V("reason", NR_VAL_U32), V("aux", NR_VAL_U32),
-	{ V("val0", NR_VAL_U32), V("val1", NR_VAL_U32), V("val2", NR_VAL_U32) },
+	NULL, NONE, NONE, { NONE, NONE, NONE },
 };
 
 const struct nr_probe_desc *nr_decode_probe_desc(const char *name)
@@ -778,6 +783,8 @@ char *nr_decode_val(const struct nr_meta *m, const struct nr_val_desc *d, __u32 
 		return nr_decode_enum(m, "netrec:net_xmit", "NET_XMIT_", (__s32)v, buf, len);
 	case NR_VAL_XDP_ACTION:
 		return nr_decode_enum(m, "xdp_action", "XDP_", v, buf, len);
+	case NR_VAL_ERRNO:
+		return nr_decode_errno((__s32)v, buf, len);
 	case NR_VAL_HEX:
 		snprintf(buf, len, "0x%x", v);
 		return buf;

@@ -85,8 +85,9 @@ struct nr_pkt_info {
  *                MAC header, or 0 when @l2 is false)
  * @protocol:     skb->protocol in host order (ETH_P_*), used when there is no MAC header
  * @dev_type:     ARPHRD_* of the device (0 unknown)
- * Never reads outside [snap, snap + len). Return: 0, or -EINVAL when nothing could be
- * decoded (ret->layers == 0).
+ * Never reads outside [snap, snap + len). Return: 0 (also for a known protocol whose
+ * header the snapshot cuts: layers 0, truncated, ethertype set), or -EINVAL when
+ * nothing could be decoded.
  */
 int nr_decode_packet(const __u8 *snap, __u32 len, bool l2, __u16 l3_off, __u16 protocol,
 		     __u16 dev_type, struct nr_pkt_info *ret);
@@ -194,6 +195,7 @@ enum nr_val_kind {
 	NR_VAL_XMIT_RC,		/* NETDEV_TX_* / NET_XMIT_* return code */
 	NR_VAL_XDP_ACTION,	/* XDP_* action */
 	NR_VAL_TCP_STATE,	/* enum tcp_state */
+	NR_VAL_ERRNO,		/* 0, or a negative errno stored as __u32 ("ETIMEDOUT") */
 };
 
 struct nr_val_desc {

@@ -8,21 +8,14 @@
 
 /* the points whose only argument that matters is the skb, still owned by the stack */
 #define NR_DEV_SKB_POINT(stem, event, probe, tp_struct)					\
-	SEC("tp_btf/" #event)								\
-	int stem##_btf(__u64 *ctx)							\
+	static __always_inline int stem##_args(__u64 *ctx, bool btf)			\
 	{										\
 		struct nr_pkt_args a = {};						\
 											\
-		return nr_pkt_event(ctx, true, probe, (struct sk_buff *)nr_arg(ctx, 0), &a); \
+		return nr_pkt_event(ctx, btf, probe, (struct sk_buff *)nr_arg(ctx, 0), &a); \
 	}										\
 											\
-	SEC("raw_tp/" #event)								\
-	int stem##_raw(__u64 *ctx)							\
-	{										\
-		struct nr_pkt_args a = {};						\
-											\
-		return nr_pkt_event(ctx, false, probe, (struct sk_buff *)nr_arg(ctx, 0), &a); \
-	}										\
+	NR_BTF_RAW_PROGS(stem, event, stem##_args)					\
 											\
 	SEC("tp/net/" #event)								\
 	int stem##_tp(struct tp_struct *r)						\
@@ -65,17 +58,14 @@ static __always_inline int xmit(void *ctx, __u64 skb, int rc, __u64 dev, __u32 l
 	return nr_pkt_event(ctx, false, NR_P_NET_DEV_XMIT, (struct sk_buff *)skb, &a);
 }
 
-SEC("tp_btf/net_dev_xmit")
-int dev_xmit_btf(__u64 *ctx)
+static __always_inline int xmit_args(__u64 *ctx, bool btf)
 {
-	return xmit(ctx, nr_arg(ctx, 0), (int)nr_arg(ctx, 1), nr_arg(ctx, 2), (__u32)nr_arg(ctx, 3));
+	(void)btf;	/* nothing is read through the skb */
+	return xmit(ctx, nr_arg(ctx, 0), (int)nr_arg(ctx, 1), nr_arg(ctx, 2),
+		    (__u32)nr_arg(ctx, 3));
 }
 
-SEC("raw_tp/net_dev_xmit")
-int dev_xmit_raw(__u64 *ctx)
-{
-	return xmit(ctx, nr_arg(ctx, 0), (int)nr_arg(ctx, 1), nr_arg(ctx, 2), (__u32)nr_arg(ctx, 3));
-}
+NR_BTF_RAW_PROGS(dev_xmit, net_dev_xmit, xmit_args)
 
 /* The tracefs record names the device only by name: no ifindex, no netns. */
 SEC("tp/net/net_dev_xmit")

@@ -56,7 +56,6 @@ static __always_inline int fib_emit(void *ctx, __u16 probe, struct nr_probe_stat
 				    struct nr_fib *f)
 {
 	__u16 rflags = 0;
-	__u32 frames = 0;
 	struct nr_fib *e;
 	__u64 now;
 	bool stack;
@@ -67,28 +66,15 @@ static __always_inline int fib_emit(void *ctx, __u16 probe, struct nr_probe_stat
 	}
 	if (!nr_gate(st, probe, &now))
 		return 0;
-	stack = nr_want_stack(st, probe, false, &rflags);
-	if (stack)
-		e = nr_reserve(st, sizeof(*e) + NR_STACK_BYTES);
-	else
-		e = nr_reserve(st, sizeof(*e));
+	stack = nr_want_stack(st, probe, false, 0, (__u32)f->err, now, &rflags);
+	e = nr_reserve_rec(st, sizeof(*e), stack);
 	if (!e)
 		return 0;
 	__builtin_memcpy(e, f, sizeof(*e));
 	e->pid = nr_pid();
 	e->probe = probe;
 	e->cpu = bpf_get_smp_processor_id();
-	if (stack) {
-		frames = nr_get_stack(ctx, e + 1);
-		if (frames)
-			rflags |= NR_RF_STACK_INLINE;
-	}
-	e->stack_id = frames;
-	e->hdr.type = NR_REC_FIB;
-	e->hdr.flags = rflags;
-	e->hdr.size = sizeof(*e) + frames * 8;
-	e->hdr.ts_ns = now;
-	nr_submit(e);
+	nr_finish(ctx, e, sizeof(*e), stack, &e->stack_id, NR_REC_FIB, rflags, now);
 	return 0;
 }
 
@@ -125,12 +111,11 @@ static __always_inline void fib_nexthop(bool btf, struct nr_fib *f, const struct
 static __always_inline int fib4(void *ctx, bool btf, __u32 tb_id, const struct flowi4 *flp,
 				const struct fib_nh_common *nhc, int err)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_FIB_TABLE_LOOKUP);
+	struct nr_probe_stats *st = nr_hit(NR_P_FIB_TABLE_LOOKUP);
 	struct nr_fib f = {};
 
 	if (!st)
 		return 0;
-	st->hits++;
 	f.family = NR_AF_INET;
 	f.tb_id = tb_id;
 	f.err = err;
@@ -148,42 +133,41 @@ static __always_inline int fib4(void *ctx, bool btf, __u32 tb_id, const struct f
 	return fib_emit(ctx, NR_P_FIB_TABLE_LOOKUP, st, &f);
 }
 
-SEC("tp_btf/fib_table_lookup")
-int fib_lookup_btf(__u64 *ctx)
+static __always_inline int fib4_args(__u64 *ctx, bool btf)
 {
-	return fib4(ctx, true, (__u32)nr_arg(ctx, 0), (struct flowi4 *)nr_arg(ctx, 1),
+	return fib4(ctx, btf, (__u32)nr_arg(ctx, 0), (struct flowi4 *)nr_arg(ctx, 1),
 		    (struct fib_nh_common *)nr_arg(ctx, 2), (int)nr_arg(ctx, 3));
 }
 
-SEC("raw_tp/fib_table_lookup")
-int fib_lookup_raw(__u64 *ctx)
-{
-	return fib4(ctx, false, (__u32)nr_arg(ctx, 0), (struct flowi4 *)nr_arg(ctx, 1),
-		    (struct fib_nh_common *)nr_arg(ctx, 2), (int)nr_arg(ctx, 3));
-}
+NR_BTF_RAW_PROGS(fib_lookup, fib_table_lookup, fib4_args)
+
+/* what both tracefs records have, under the same names (ports already in host order) */
+#define NR_FIB_TP_COMMON(f, r)						\
+	do {								\
+		(f).tb_id = (r)->tb_id;					\
+		(f).err = (r)->err;					\
+		(f).oif = (__u32)(r)->oif;				\
+		(f).iif = (__u32)(r)->iif;				\
+		(f).proto = (r)->proto;					\
+		(f).tos = (r)->tos;					\
+		(f).scope = (r)->scope;					\
+		(f).sport = (r)->sport;					\
+		(f).dport = (r)->dport;					\
+	} while (0)
 
 /* The tracefs record: the flow and the result, the device by name only (no netns). */
 SEC("tp/fib/fib_table_lookup")
 int fib_lookup_tp(struct trace_event_raw_fib_table_lookup *r)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_FIB_TABLE_LOOKUP);
+	struct nr_probe_stats *st = nr_hit(NR_P_FIB_TABLE_LOOKUP);
 	struct nr_fib f = {};
 
 	if (!st)
 		return 0;
-	st->hits++;
 	f.family = NR_AF_INET;
-	f.tb_id = r->tb_id;
-	f.err = r->err;
-	f.oif = (__u32)r->oif;
-	f.iif = (__u32)r->iif;
-	f.proto = r->proto;
-	f.tos = r->tos;
-	f.scope = r->scope;
+	NR_FIB_TP_COMMON(f, r);
 	NR_TP_COPY(f.src, r, src, 4);
 	NR_TP_COPY(f.dst, r, dst, 4);
-	f.sport = r->sport;
-	f.dport = r->dport;
 	NR_TP_COPY(f.gw, r, gw4, 4);
 	if (!(f.gw[0] | f.gw[1] | f.gw[2] | f.gw[3]))
 		NR_TP_COPY(f.gw, r, gw6, 16);
@@ -195,12 +179,11 @@ static __always_inline int fib6(void *ctx, bool btf, const struct net *net,
 				const struct fib6_result *res, const struct fib6_table *table,
 				const struct flowi6 *flp)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_FIB6_TABLE_LOOKUP);
+	struct nr_probe_stats *st = nr_hit(NR_P_FIB6_TABLE_LOOKUP);
 	struct nr_fib f = {};
 
 	if (!st)
 		return 0;
-	st->hits++;
 	f.family = NR_AF_INET6;
 	f.netns = nr_net_inum(btf, net);
 	f.tb_id = table ? NR_RD(btf, table, tb6_id) : 0;
@@ -227,42 +210,27 @@ static __always_inline int fib6(void *ctx, bool btf, const struct net *net,
 	return fib_emit(ctx, NR_P_FIB6_TABLE_LOOKUP, st, &f);
 }
 
-SEC("tp_btf/fib6_table_lookup")
-int fib6_lookup_btf(__u64 *ctx)
+static __always_inline int fib6_args(__u64 *ctx, bool btf)
 {
-	return fib6(ctx, true, (struct net *)nr_arg(ctx, 0), (struct fib6_result *)nr_arg(ctx, 1),
+	return fib6(ctx, btf, (struct net *)nr_arg(ctx, 0), (struct fib6_result *)nr_arg(ctx, 1),
 		    (struct fib6_table *)nr_arg(ctx, 2), (struct flowi6 *)nr_arg(ctx, 3));
 }
 
-SEC("raw_tp/fib6_table_lookup")
-int fib6_lookup_raw(__u64 *ctx)
-{
-	return fib6(ctx, false, (struct net *)nr_arg(ctx, 0), (struct fib6_result *)nr_arg(ctx, 1),
-		    (struct fib6_table *)nr_arg(ctx, 2), (struct flowi6 *)nr_arg(ctx, 3));
-}
+NR_BTF_RAW_PROGS(fib6_lookup, fib6_table_lookup, fib6_args)
 
 SEC("tp/fib6/fib6_table_lookup")
 int fib6_lookup_tp(struct trace_event_raw_fib6_table_lookup *r)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_FIB6_TABLE_LOOKUP);
+	struct nr_probe_stats *st = nr_hit(NR_P_FIB6_TABLE_LOOKUP);
 	struct nr_fib f = {};
 
 	if (!st)
 		return 0;
-	st->hits++;
 	f.family = NR_AF_INET6;
-	f.tb_id = r->tb_id;
-	f.err = r->err;
-	f.oif = (__u32)r->oif;
-	f.iif = (__u32)r->iif;
-	f.proto = r->proto;
-	f.tos = r->tos;
-	f.scope = r->scope;
+	NR_FIB_TP_COMMON(f, r);
 	f.rt_type = r->rt_type;
 	NR_TP_COPY(f.src, r, src, 16);
 	NR_TP_COPY(f.dst, r, dst, 16);
 	NR_TP_COPY(f.gw, r, gw, 16);
-	f.sport = r->sport;
-	f.dport = r->dport;
 	return fib_emit(r, NR_P_FIB6_TABLE_LOOKUP, st, &f);
 }

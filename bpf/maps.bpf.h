@@ -50,6 +50,14 @@ NR_GLOBAL struct {
 	__type(value, struct nr_track);
 } skb_track SEC(".maps");
 
+/* stacks taken per site and second, per CPU (cfg_stack_sample, see nr_shared.h) */
+NR_GLOBAL struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct nr_stack_sites);
+} stack_sites SEC(".maps");
+
 /* per-CPU scratch for the pcap-filter hook: the packet (or a header built from a
  * socket's tuple) from its network header on, and the filter's own memory */
 NR_GLOBAL struct {
@@ -65,6 +73,8 @@ NR_GLOBAL const volatile __u8 cfg_probe_flags[NR_P__STATIC_MAX] NR_INIT({});
 NR_GLOBAL const volatile __u8 cfg_tp_args[NR_P__STATIC_MAX] NR_INIT({});
 /* packet snapshot bytes (<= NR_SNAP_MAX); 0: none */
 NR_GLOBAL const volatile __u32 cfg_snaplen NR_INIT(NR_SNAPLEN_DEFAULT);
+/* stacks per second per site (probe, location, reason) and CPU; 0: every one */
+NR_GLOBAL const volatile __u32 cfg_stack_sample NR_INIT(0);
 /* kernel stack frames per record (1..NR_STACK_MAX) */
 NR_GLOBAL const volatile __u32 cfg_stack_depth NR_INIT(NR_STACK_DEPTH_DEFAULT);
 /* filters; 0 = off (a mark filter is off when its mask is 0) */
@@ -89,8 +99,11 @@ NR_GLOBAL volatile __u32 ctl_paused NR_INIT(0);
 NR_GLOBAL volatile __u32 ctl_stack_limited NR_INIT(0);
 /* stacks still allowed; each stack taken decrements it, <= 0 means none */
 NR_GLOBAL volatile __s64 ctl_stack_budget NR_INIT(0);
-/* CLOCK_MONOTONIC the rate-limit windows count from (set just before attach) */
+/* CLOCK_MONOTONIC the one-second windows of the rate limit and of stack sampling
+ * count from (set just before attach) */
 NR_GLOBAL volatile __u64 ctl_rate_base_ns NR_INIT(0);
+/* when a record last woke user space (nr_submit()) */
+NR_GLOBAL volatile __u64 ctl_last_wakeup_ns NR_INIT(0);
 /* rate limiter: window number << 32 | events in that window */
 NR_GLOBAL volatile __u64 ctl_rate_state NR_INIT(0);
 

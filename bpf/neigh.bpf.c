@@ -49,9 +49,9 @@ static __always_inline int neigh_emit(__u16 probe, struct nr_probe_stats *st, st
 	e->cpu = bpf_get_smp_processor_id();
 	e->hdr.type = NR_REC_NEIGH;
 	e->hdr.flags = 0;
-	e->hdr.size = sizeof(*e);
+	e->hdr.size = sizeof(*e);	/* no stack: struct nr_neigh has no stack_id */
 	e->hdr.ts_ns = now;
-	nr_submit(e);
+	nr_submit(e, now);
 	return 0;
 }
 
@@ -87,12 +87,11 @@ struct neigh_args {
 static __always_inline int neigh_ev(bool btf, __u16 probe, const struct neighbour *n,
 				    const struct neigh_args *a)
 {
-	struct nr_probe_stats *st = nr_stats(probe);
+	struct nr_probe_stats *st = nr_hit(probe);
 	struct nr_neigh g = {};
 
 	if (!st)
 		return 0;
-	st->hits++;
 	if (!n) {
 		st->filtered++;
 		return 0;
@@ -116,12 +115,11 @@ static __always_inline int create(bool btf, const struct neigh_table *tbl,
 				  const struct net_device *dev, const void *pkey,
 				  const struct neighbour *n, bool exempt)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_NEIGH_CREATE);
+	struct nr_probe_stats *st = nr_hit(NR_P_NEIGH_CREATE);
 	struct nr_neigh g = {};
 
 	if (!st)
 		return 0;
-	st->hits++;
 	g.neigh = (__u64)n;
 	neigh_where(btf, &g, tbl, dev, pkey);
 	g.err = n ? 0 : -NR_ENOBUFS;
@@ -129,30 +127,25 @@ static __always_inline int create(bool btf, const struct neigh_table *tbl,
 	return neigh_emit(NR_P_NEIGH_CREATE, st, &g);
 }
 
-SEC("tp_btf/neigh_create")
-int nei_create_btf(__u64 *ctx)
+static __always_inline int create_args(__u64 *ctx, bool btf)
 {
-	return create(true, (struct neigh_table *)nr_arg(ctx, 0), (struct net_device *)nr_arg(ctx, 1),
-		      (void *)nr_arg(ctx, 2), (struct neighbour *)nr_arg(ctx, 3), nr_arg(ctx, 4));
-}
-
-SEC("raw_tp/neigh_create")
-int nei_create_raw(__u64 *ctx)
-{
-	return create(false, (struct neigh_table *)nr_arg(ctx, 0),
-		      (struct net_device *)nr_arg(ctx, 1), (void *)nr_arg(ctx, 2),
+	/* pkey is read through a probe read for tp_btf: see nr_arg_probed() */
+	return create(btf, (struct neigh_table *)nr_arg(ctx, 0),
+		      (struct net_device *)nr_arg(ctx, 1),
+		      (void *)(btf ? nr_arg_probed(ctx, 2) : nr_arg(ctx, 2)),
 		      (struct neighbour *)nr_arg(ctx, 3), nr_arg(ctx, 4));
 }
+
+NR_BTF_RAW_PROGS(nei_create, neigh_create, create_args)
 
 SEC("tp/neigh/neigh_create")
 int nei_create_tp(struct trace_event_raw_neigh_create *r)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_NEIGH_CREATE);
+	struct nr_probe_stats *st = nr_hit(NR_P_NEIGH_CREATE);
 	struct nr_neigh g = {};
 
 	if (!st)
 		return 0;
-	st->hits++;
 	g.family = r->family;
 	if (g.family == NR_AF_INET6)
 		NR_TP_COPY(g.key, r, primary_key6, 16);
@@ -172,19 +165,13 @@ static __always_inline int update(bool btf, const struct neighbour *n, __u64 lla
 	return neigh_ev(btf, NR_P_NEIGH_UPDATE, n, &a);
 }
 
-SEC("tp_btf/neigh_update")
-int nei_update_btf(__u64 *ctx)
+static __always_inline int update_args(__u64 *ctx, bool btf)
 {
-	return update(true, (struct neighbour *)nr_arg(ctx, 0), nr_arg(ctx, 1), (__u8)nr_arg(ctx, 2),
+	return update(btf, (struct neighbour *)nr_arg(ctx, 0), nr_arg(ctx, 1), (__u8)nr_arg(ctx, 2),
 		      (__u32)nr_arg(ctx, 3));
 }
 
-SEC("raw_tp/neigh_update")
-int nei_update_raw(__u64 *ctx)
-{
-	return update(false, (struct neighbour *)nr_arg(ctx, 0), nr_arg(ctx, 1),
-		      (__u8)nr_arg(ctx, 2), (__u32)nr_arg(ctx, 3));
-}
+NR_BTF_RAW_PROGS(nei_update, neigh_update, update_args)
 
 /* the fields every neigh__update-style tracefs record has */
 #define NR_NEIGH_TP_COMMON(g, r)						\
@@ -202,12 +189,11 @@ int nei_update_raw(__u64 *ctx)
 SEC("tp/neigh/neigh_update")
 int nei_update_tp(struct trace_event_raw_neigh_update *r)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_NEIGH_UPDATE);
+	struct nr_probe_stats *st = nr_hit(NR_P_NEIGH_UPDATE);
 	struct nr_neigh g = {};
 
 	if (!st)
 		return 0;
-	st->hits++;
 	NR_NEIGH_TP_COMMON(g, r);
 	g.new_state = r->new_state;
 	g.flags = r->update_flags;
@@ -223,34 +209,23 @@ int nei_update_tp(struct trace_event_raw_neigh_update *r)
 
 /* the (n, err) events */
 #define NR_NEIGH_ERR_POINT(stem, event, probe)						\
-	static __always_inline int stem##_ev(bool btf, const struct neighbour *n, int err) \
+	static __always_inline int stem##_args(__u64 *ctx, bool btf)			\
 	{										\
-		struct neigh_args a = { .err = err };					\
+		struct neigh_args a = { .err = (int)nr_arg(ctx, 1) };			\
 											\
-		return neigh_ev(btf, probe, n, &a);					\
+		return neigh_ev(btf, probe, (struct neighbour *)nr_arg(ctx, 0), &a);	\
 	}										\
 											\
-	SEC("tp_btf/" #event)								\
-	int stem##_btf(__u64 *ctx)							\
-	{										\
-		return stem##_ev(true, (struct neighbour *)nr_arg(ctx, 0), (int)nr_arg(ctx, 1)); \
-	}										\
-											\
-	SEC("raw_tp/" #event)								\
-	int stem##_raw(__u64 *ctx)							\
-	{										\
-		return stem##_ev(false, (struct neighbour *)nr_arg(ctx, 0), (int)nr_arg(ctx, 1)); \
-	}										\
+	NR_BTF_RAW_PROGS(stem, event, stem##_args)					\
 											\
 	SEC("tp/neigh/" #event)								\
 	int stem##_tp(struct trace_event_raw_neigh__update *r)				\
 	{										\
-		struct nr_probe_stats *st = nr_stats(probe);				\
+		struct nr_probe_stats *st = nr_hit(probe);				\
 		struct nr_neigh g = {};							\
 											\
 		if (!st)								\
 			return 0;							\
-		st->hits++;								\
 		NR_NEIGH_TP_COMMON(g, r);						\
 		g.err = (__s32)r->err;							\
 		return neigh_emit(probe, st, &g);					\

@@ -69,9 +69,28 @@ static __always_inline __u64 nr_arg_opt(const __u64 *ctx, __u16 probe, int i)
  */
 #define NR_TP_COPY(dst, r, field, len)	bpf_probe_read_kernel(dst, len, &(r)->field)
 
-static __always_inline struct nr_probe_stats *nr_stats(__u32 probe)
+/*
+ * An argument read through a probe read instead of a context load: for tp_btf programs,
+ * where kernels before a verifier change refused loading a `const void *` argument
+ * ("arg2 type UNKNOWN is not a struct", 6.1 on neigh_create's pkey), while its value
+ * is just as readable in the argument array.
+ */
+static __always_inline __u64 nr_arg_probed(const __u64 *ctx, int i)
 {
-	return bpf_map_lookup_elem(&stats, &probe);
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &ctx[i]);
+	return v;
+}
+
+/* The first thing every probe does: count the hit. NULL only for an id out of range. */
+static __always_inline struct nr_probe_stats *nr_hit(__u32 probe)
+{
+	struct nr_probe_stats *st = bpf_map_lookup_elem(&stats, &probe);
+
+	if (st)
+		st->hits++;
+	return st;
 }
 
 static __always_inline __u32 nr_pid(void)
@@ -156,12 +175,54 @@ static __always_inline bool nr_gate(struct nr_probe_stats *st, __u16 probe, __u6
 	return true;
 }
 
-/* A stack with this record? Drops always, others with --stack; within the budget. */
+/*
+ * Stack sampling (cfg_stack_sample): at most that many stacks per second for each site,
+ * a site being (probe, location, reason), on each CPU. A drop storm has few sites, so
+ * the unwinder, the expensive part of a record, runs a few times per second per site
+ * instead of per drop; every drop is still recorded with its location and reason.
+ */
+static __always_inline bool nr_stack_sampled(__u16 probe, __u64 location, __u32 reason,
+					     __u64 now)
+{
+	__u64 win = (now - ctl_rate_base_ns) / NR_SEC_NS;
+	struct nr_stack_sites *sites;
+	struct nr_stack_slot *sl;
+	__u32 zero = 0, h;
+
+	sites = bpf_map_lookup_elem(&stack_sites, &zero);
+	if (!sites)
+		return true;
+	h = (__u32)(location ^ (location >> 29)) * 0x9e3779b1u ^ reason * 31 ^ probe;
+	sl = &sites->slot[(h >> 16) & (NR_STACK_SLOTS - 1)];
+	if (sl->location != location || sl->reason != reason || sl->probe != probe ||
+	    sl->window != win) {
+		sl->location = location;
+		sl->reason = reason;
+		sl->probe = probe;
+		sl->window = win;
+		sl->count = 1;
+		return true;
+	}
+	if (sl->count >= cfg_stack_sample)
+		return false;
+	sl->count++;
+	return true;
+}
+
+/*
+ * A stack with this record? Drops always, others with --stack; then the sampling per
+ * site and the --max-stacks budget, which count and flag the records they leave out.
+ */
 static __always_inline bool nr_want_stack(struct nr_probe_stats *st, __u16 probe, bool drop,
-					  __u16 *rflags)
+					  __u64 location, __u32 reason, __u64 now, __u16 *rflags)
 {
 	if (!drop && !(cfg_probe_flags[probe] & NR_PF_STACK))
 		return false;
+	if (cfg_stack_sample && !nr_stack_sampled(probe, location, reason, now)) {
+		st->stack_skipped++;
+		*rflags |= NR_RF_STACK_SKIPPED;
+		return false;
+	}
 	return nr_stack_ok(st, rflags);
 }
 
@@ -180,22 +241,75 @@ static __always_inline void *nr_reserve(struct nr_probe_stats *st, __u64 size)
 	return rec;
 }
 
-static __always_inline void nr_submit(void *rec)
+/*
+ * Submit without waking user space, unless cfg_wakeup_bytes are pending; then wake it,
+ * but at most once per NR_WAKEUP_GAP_NS: a forced wakeup queues an irq_work, a self-IPI
+ * on x86, and one per record while the drain is behind costs more than the record.
+ */
+#define NR_WAKEUP_GAP_NS	1000000ULL
+
+static __always_inline void nr_submit(void *rec, __u64 now)
 {
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes)
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes &&
+	    now - ctl_last_wakeup_ns >= NR_WAKEUP_GAP_NS) {
+		ctl_last_wakeup_ns = now;
 		flags = BPF_RB_FORCE_WAKEUP;
+	}
 	bpf_ringbuf_submit(rec, flags);
 }
 
-/* Frames of the current kernel stack into @dst; returns the number of frames. */
-static __always_inline __u32 nr_get_stack(void *ctx, void *dst)
+/* A record of @size bytes, with room for a stack after it when @stack. */
+static __always_inline void *nr_reserve_rec(struct nr_probe_stats *st, __u64 size, bool stack)
 {
-	long n = bpf_get_stack(ctx, dst, NR_STACK_BYTES, 0);
-
-	return n > 0 ? (__u32)n / 8 : 0;
+	if (stack)
+		return nr_reserve(st, size + NR_STACK_BYTES);
+	return nr_reserve(st, size);
 }
+
+/*
+ * The end of every record: the kernel stack at @base bytes into it when @stack (inline,
+ * NR_RF_STACK_INLINE, *@stack_id = frames), the header, submit.
+ */
+static __always_inline void nr_finish(void *ctx, void *rec, __u32 base, bool stack,
+				      __u32 *stack_id, __u16 type, __u16 rflags, __u64 now)
+{
+	struct nr_rec_hdr *h = rec;
+	__u32 frames = 0;
+
+	if (stack) {
+		long n = bpf_get_stack(ctx, (__u8 *)rec + base, NR_STACK_BYTES, 0);
+
+		frames = n > 0 ? (__u32)n / 8 : 0;
+		if (frames)
+			rflags |= NR_RF_STACK_INLINE;
+	}
+	*stack_id = frames;
+	h->type = type;
+	h->flags = rflags;
+	h->size = base + frames * 8;
+	h->ts_ns = now;
+	nr_submit(rec, now);
+}
+
+/*
+ * The tp_btf and raw_tp programs of a point: the same arguments (an array of u64), read
+ * with direct loads in the first and probe reads in the second; @body(ctx, btf) is the
+ * point's shared body.
+ */
+#define NR_BTF_RAW_PROGS(stem, event, body)						\
+	SEC("tp_btf/" #event)								\
+	int stem##_btf(__u64 *ctx)							\
+	{										\
+		return body(ctx, true);							\
+	}										\
+											\
+	SEC("raw_tp/" #event)								\
+	int stem##_raw(__u64 *ctx)							\
+	{										\
+		return body(ctx, false);						\
+	}
 
 /*
  * The pcap-filter hook on a packet: copy it from its network header into the per-CPU

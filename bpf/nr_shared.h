@@ -83,7 +83,7 @@ struct nr_probe_stats {
 
 /* struct nr_track.flags */
 #define NR_TRK_SEEN	(1u << 0)	/* an event of this skb was emitted (first sighting) */
-#define NR_TRK_FOLLOW	(1u << 1)	/* matched the filters once: keep its events (--follow) */
+#define NR_TRK_FOLLOW	(1u << 1)	/* matched the filters once: keep its events */
 
 /**
  * struct nr_track - value of the "skb_track" LRU hash, key = skb address
@@ -101,6 +101,26 @@ struct nr_track {
 	__u64 fp;		/* header fingerprint when the entry was made */
 	__u32 flags;		/* NR_TRK_* */
 	__u32 _pad;
+};
+
+/*
+ * Stack sampling (cfg_stack_sample) remembers, per CPU, the sites it saw in a small
+ * direct-mapped table (map "stack_sites", one struct nr_stack_sites per CPU): a slot per
+ * hash of (probe, location, reason). A lookup is an array index, no lock and no hash
+ * map; two sites in one slot take turns, which can only give more stacks, never fewer.
+ */
+#define NR_STACK_SLOTS	64
+
+struct nr_stack_slot {
+	__u64 location;		/* kfree_skb / consume_skb caller, else 0 */
+	__u32 reason;		/* the record's reason field */
+	__u16 probe;
+	__u16 count;		/* stacks taken in @window (saturates) */
+	__u64 window;		/* second since ctl_rate_base_ns */
+};
+
+struct nr_stack_sites {
+	struct nr_stack_slot slot[NR_STACK_SLOTS];
 };
 
 #define NR_STACK_DEPTH_DEFAULT	64	/* frames per stack unless configured */

@@ -194,8 +194,8 @@ static __always_inline __u32 nr_snapshot(bool btf, const struct sk_buff *skb, st
 static __always_inline int nr_pkt_event(void *ctx, bool btf, __u16 probe, struct sk_buff *skb,
 					const struct nr_pkt_args *a)
 {
-	struct nr_probe_stats *st = nr_stats(probe);
-	__u32 tflags = 0, nflags = 0, snap = 0, frames = 0;
+	struct nr_probe_stats *st = nr_hit(probe);
+	__u32 tflags = 0, nflags = 0, snap = 0;
 	bool keep, known = false, first = false, stack;
 	struct nr_track *t = NULL;
 	__u64 key = (__u64)skb, head = 0, fp = 0, now;
@@ -204,7 +204,6 @@ static __always_inline int nr_pkt_event(void *ctx, bool btf, __u16 probe, struct
 
 	if (!st)
 		return 0;
-	st->hits++;
 	if (!skb)
 		return 0;
 
@@ -239,11 +238,8 @@ static __always_inline int nr_pkt_event(void *ctx, bool btf, __u16 probe, struct
 		goto out;
 
 	first = cfg_track_first && !a->gone && !(tflags & NR_TRK_SEEN);
-	stack = nr_want_stack(st, probe, a->drop, &rflags);
-	if (stack)
-		e = nr_reserve(st, sizeof(*e) + NR_SNAP_AREA + NR_STACK_BYTES);
-	else
-		e = nr_reserve(st, sizeof(*e) + NR_SNAP_AREA);
+	stack = nr_want_stack(st, probe, a->drop, a->location, a->reason, now, &rflags);
+	e = nr_reserve_rec(st, sizeof(*e) + NR_SNAP_AREA, stack);
 	if (!e)
 		goto out;
 	if (first) {
@@ -296,17 +292,8 @@ static __always_inline int nr_pkt_event(void *ctx, bool btf, __u16 probe, struct
 	else
 		e->snap_l3 = e->snap_l4 = NR_OFF_NONE;
 	e->snap_len = snap;
-	if (stack) {
-		frames = nr_get_stack(ctx, (__u8 *)(e + 1) + ((snap + 7) & ~7u));
-		if (frames)
-			rflags |= NR_RF_STACK_INLINE;
-	}
-	e->stack_id = frames;
-	e->hdr.type = NR_REC_PKT;
-	e->hdr.flags = rflags;
-	e->hdr.size = sizeof(*e) + ((snap + 7) & ~7u) + frames * 8;
-	e->hdr.ts_ns = now;
-	nr_submit(e);
+	nr_finish(ctx, e, sizeof(*e) + ((snap + 7) & ~7u), stack, &e->stack_id, NR_REC_PKT,
+		  rflags, now);
 
 out:
 	if (a->free) {

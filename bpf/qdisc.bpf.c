@@ -20,18 +20,12 @@ static __always_inline int enqueue(void *ctx, bool btf, const struct Qdisc *q,
 	return nr_pkt_event(ctx, btf, NR_P_QDISC_ENQUEUE, skb, &a);
 }
 
-SEC("tp_btf/qdisc_enqueue")
-int qdisc_enq_btf(__u64 *ctx)
+static __always_inline int enqueue_args(__u64 *ctx, bool btf)
 {
-	return enqueue(ctx, true, (struct Qdisc *)nr_arg(ctx, 0), (struct sk_buff *)nr_arg(ctx, 2));
+	return enqueue(ctx, btf, (struct Qdisc *)nr_arg(ctx, 0), (struct sk_buff *)nr_arg(ctx, 2));
 }
 
-SEC("raw_tp/qdisc_enqueue")
-int qdisc_enq_raw(__u64 *ctx)
-{
-	return enqueue(ctx, false, (struct Qdisc *)nr_arg(ctx, 0),
-		       (struct sk_buff *)nr_arg(ctx, 2));
-}
+NR_BTF_RAW_PROGS(qdisc_enq, qdisc_enqueue, enqueue_args)
 
 SEC("tp/qdisc/qdisc_enqueue")
 int qdisc_enq_tp(struct trace_event_raw_qdisc_enqueue *r)
@@ -53,19 +47,13 @@ static __always_inline int dequeue(void *ctx, bool btf, const struct Qdisc *q, i
 	return nr_pkt_event(ctx, btf, NR_P_QDISC_DEQUEUE, skb, &a);
 }
 
-SEC("tp_btf/qdisc_dequeue")
-int qdisc_deq_btf(__u64 *ctx)
+static __always_inline int dequeue_args(__u64 *ctx, bool btf)
 {
-	return dequeue(ctx, true, (struct Qdisc *)nr_arg(ctx, 0), (int)nr_arg(ctx, 2),
+	return dequeue(ctx, btf, (struct Qdisc *)nr_arg(ctx, 0), (int)nr_arg(ctx, 2),
 		       (struct sk_buff *)nr_arg(ctx, 3));
 }
 
-SEC("raw_tp/qdisc_dequeue")
-int qdisc_deq_raw(__u64 *ctx)
-{
-	return dequeue(ctx, false, (struct Qdisc *)nr_arg(ctx, 0), (int)nr_arg(ctx, 2),
-		       (struct sk_buff *)nr_arg(ctx, 3));
-}
+NR_BTF_RAW_PROGS(qdisc_deq, qdisc_dequeue, dequeue_args)
 
 SEC("tp/qdisc/qdisc_dequeue")
 int qdisc_deq_tp(struct trace_event_raw_qdisc_dequeue *r)

@@ -134,7 +134,6 @@ static __always_inline int nr_sock_emit(void *ctx, __u16 probe, struct nr_probe_
 					const struct nr_sock_args *a)
 {
 	__u16 rflags = 0;
-	__u32 frames = 0;
 	bool stack;
 	struct nr_sock *e;
 	__u64 now;
@@ -145,11 +144,8 @@ static __always_inline int nr_sock_emit(void *ctx, __u16 probe, struct nr_probe_
 	}
 	if (!nr_gate(st, probe, &now))
 		return 0;
-	stack = nr_want_stack(st, probe, false, &rflags);
-	if (stack)
-		e = nr_reserve(st, sizeof(*e) + NR_STACK_BYTES);
-	else
-		e = nr_reserve(st, sizeof(*e));
+	stack = nr_want_stack(st, probe, false, 0, a->reason, now, &rflags);
+	e = nr_reserve_rec(st, sizeof(*e), stack);
 	if (!e)
 		return 0;
 
@@ -173,17 +169,7 @@ static __always_inline int nr_sock_emit(void *ctx, __u16 probe, struct nr_probe_
 	__builtin_memcpy(e->daddr, tp->daddr, 16);
 	e->_pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	if (stack) {
-		frames = nr_get_stack(ctx, e + 1);
-		if (frames)
-			rflags |= NR_RF_STACK_INLINE;
-	}
-	e->stack_id = frames;
-	e->hdr.type = NR_REC_SOCK;
-	e->hdr.flags = rflags;
-	e->hdr.size = sizeof(*e) + frames * 8;
-	e->hdr.ts_ns = now;
-	nr_submit(e);
+	nr_finish(ctx, e, sizeof(*e), stack, &e->stack_id, NR_REC_SOCK, rflags, now);
 	return 0;
 }
 
@@ -191,12 +177,11 @@ static __always_inline int nr_sock_emit(void *ctx, __u16 probe, struct nr_probe_
 static __always_inline int nr_sock_event(void *ctx, bool btf, __u16 probe, const struct sock *sk,
 					 const struct sk_buff *skb, const struct nr_sock_args *a)
 {
-	struct nr_probe_stats *st = nr_stats(probe);
+	struct nr_probe_stats *st = nr_hit(probe);
 	struct nr_tuple tp = {};
 
 	if (!st)
 		return 0;
-	st->hits++;
 	if (sk) {
 		nr_skc_tuple(btf, &sk->__sk_common, &tp);
 		tp.protocol = a->is_tcp ? NR_IPPROTO_TCP : nr_sk_protocol(sk);
@@ -204,7 +189,8 @@ static __always_inline int nr_sock_event(void *ctx, bool btf, __u16 probe, const
 		 * skc_num (tcp_set_state(TCP_CLOSE) unhashes before the tracepoint). A probe
 		 * read: the field is outside struct sock, beyond what a BTF load may reach. */
 		if (!tp.sport && !a->mini_sk)
-			tp.sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
+			tp.sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk,
+							   inet_sport));
 	} else if (!nr_skb_tuple(skb, &tp)) {
 		/* neither a socket nor a readable packet: nothing to record */
 		st->filtered++;

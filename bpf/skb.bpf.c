@@ -26,17 +26,7 @@ static __always_inline int kfree_skb_args(__u64 *ctx, bool btf)
 	return nr_pkt_event(ctx, btf, NR_P_KFREE_SKB, (struct sk_buff *)nr_arg(ctx, 0), &a);
 }
 
-SEC("tp_btf/kfree_skb")
-int skb_kfree_btf(__u64 *ctx)
-{
-	return kfree_skb_args(ctx, true);
-}
-
-SEC("raw_tp/kfree_skb")
-int skb_kfree_raw(__u64 *ctx)
-{
-	return kfree_skb_args(ctx, false);
-}
+NR_BTF_RAW_PROGS(skb_kfree, kfree_skb, kfree_skb_args)
 
 SEC("tp/skb/kfree_skb")
 int skb_kfree_tp(struct trace_event_raw_kfree_skb *r)
@@ -63,17 +53,7 @@ static __always_inline int consume_skb_args(__u64 *ctx, bool btf)
 	return nr_pkt_event(ctx, btf, NR_P_CONSUME_SKB, (struct sk_buff *)nr_arg(ctx, 0), &a);
 }
 
-SEC("tp_btf/consume_skb")
-int skb_consume_btf(__u64 *ctx)
-{
-	return consume_skb_args(ctx, true);
-}
-
-SEC("raw_tp/consume_skb")
-int skb_consume_raw(__u64 *ctx)
-{
-	return consume_skb_args(ctx, false);
-}
+NR_BTF_RAW_PROGS(skb_consume, consume_skb, consume_skb_args)
 
 SEC("tp/skb/consume_skb")
 int skb_consume_tp(struct trace_event_raw_consume_skb *r)
@@ -95,17 +75,7 @@ static __always_inline int copy_dgram_args(__u64 *ctx, bool btf)
 			    (struct sk_buff *)nr_arg(ctx, 0), &a);
 }
 
-SEC("tp_btf/skb_copy_datagram_iovec")
-int skb_copy_btf(__u64 *ctx)
-{
-	return copy_dgram_args(ctx, true);
-}
-
-SEC("raw_tp/skb_copy_datagram_iovec")
-int skb_copy_raw(__u64 *ctx)
-{
-	return copy_dgram_args(ctx, false);
-}
+NR_BTF_RAW_PROGS(skb_copy, skb_copy_datagram_iovec, copy_dgram_args)
 
 SEC("tp/skb/skb_copy_datagram_iovec")
 int skb_copy_tp(struct trace_event_raw_skb_copy_datagram_iovec *r)

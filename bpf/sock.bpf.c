@@ -22,17 +22,7 @@ static __always_inline int set_state_args(__u64 *ctx, bool btf)
 			     NULL, &a);
 }
 
-SEC("tp_btf/inet_sock_set_state")
-int sock_state_btf(__u64 *ctx)
-{
-	return set_state_args(ctx, true);
-}
-
-SEC("raw_tp/inet_sock_set_state")
-int sock_state_raw(__u64 *ctx)
-{
-	return set_state_args(ctx, false);
-}
+NR_BTF_RAW_PROGS(sock_state, inet_sock_set_state, set_state_args)
 
 SEC("tp/sock/inet_sock_set_state")
 int sock_state_tp(struct trace_event_raw_inet_sock_set_state *r)
@@ -66,24 +56,18 @@ static __always_inline int rcvq_full(void *ctx, bool btf, const struct sock *sk,
 	return nr_sock_event(ctx, btf, NR_P_SOCK_RCVQUEUE_FULL, sk, skb, &a);
 }
 
-SEC("tp_btf/sock_rcvqueue_full")
-int sock_rqfull_btf(__u64 *ctx)
+static __always_inline int rcvq_full_args(__u64 *ctx, bool btf)
 {
-	return rcvq_full(ctx, true, (struct sock *)nr_arg(ctx, 0), (struct sk_buff *)nr_arg(ctx, 1));
+	return rcvq_full(ctx, btf, (struct sock *)nr_arg(ctx, 0), (struct sk_buff *)nr_arg(ctx, 1));
 }
 
-SEC("raw_tp/sock_rcvqueue_full")
-int sock_rqfull_raw(__u64 *ctx)
-{
-	return rcvq_full(ctx, false, (struct sock *)nr_arg(ctx, 0),
-			 (struct sk_buff *)nr_arg(ctx, 1));
-}
+NR_BTF_RAW_PROGS(sock_rqfull, sock_rcvqueue_full, rcvq_full_args)
 
 /* The tracefs record has no socket pointer: values only, no tuple (netns unknown). */
 SEC("tp/sock/sock_rcvqueue_full")
 int sock_rqfull_tp(struct trace_event_raw_sock_rcvqueue_full *r)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_SOCK_RCVQUEUE_FULL);
+	struct nr_probe_stats *st = nr_hit(NR_P_SOCK_RCVQUEUE_FULL);
 	struct nr_sock_args a = {
 		.val = { (__u32)r->rmem_alloc, r->truesize, (__u32)r->sk_rcvbuf },
 	};
@@ -91,7 +75,6 @@ int sock_rqfull_tp(struct trace_event_raw_sock_rcvqueue_full *r)
 
 	if (!st)
 		return 0;
-	st->hits++;
 	return nr_sock_emit(r, NR_P_SOCK_RCVQUEUE_FULL, st, 0, &tp, &a);
 }
 
@@ -115,26 +98,20 @@ static __always_inline int exceed_buf(void *ctx, bool btf, const struct sock *sk
 	return nr_sock_event(ctx, btf, NR_P_SOCK_EXCEED_BUF_LIMIT, sk, NULL, &a);
 }
 
-SEC("tp_btf/sock_exceed_buf_limit")
-int sock_exbuf_btf(__u64 *ctx)
+static __always_inline int exceed_buf_args(__u64 *ctx, bool btf)
 {
-	return exceed_buf(ctx, true, (struct sock *)nr_arg(ctx, 0), (struct proto *)nr_arg(ctx, 1),
-			  (long)nr_arg(ctx, 2), (int)nr_arg_opt(ctx, NR_P_SOCK_EXCEED_BUF_LIMIT, 3));
-}
-
-SEC("raw_tp/sock_exceed_buf_limit")
-int sock_exbuf_raw(__u64 *ctx)
-{
-	return exceed_buf(ctx, false, (struct sock *)nr_arg(ctx, 0),
-			  (struct proto *)nr_arg(ctx, 1), (long)nr_arg(ctx, 2),
+	return exceed_buf(ctx, btf, (struct sock *)nr_arg(ctx, 0), (struct proto *)nr_arg(ctx, 1),
+			  (long)nr_arg(ctx, 2),
 			  (int)nr_arg_opt(ctx, NR_P_SOCK_EXCEED_BUF_LIMIT, 3));
 }
+
+NR_BTF_RAW_PROGS(sock_exbuf, sock_exceed_buf_limit, exceed_buf_args)
 
 /* The tracefs record has no socket pointer: values only. */
 SEC("tp/sock/sock_exceed_buf_limit")
 int sock_exbuf_tp(struct trace_event_raw_sock_exceed_buf_limit *r)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_SOCK_EXCEED_BUF_LIMIT);
+	struct nr_probe_stats *st = nr_hit(NR_P_SOCK_EXCEED_BUF_LIMIT);
 	struct nr_sock_args a = {
 		.val = { (__u32)r->kind, (__u32)r->allocated, (__u32)r->sysctl_mem[2] },
 	};
@@ -142,6 +119,5 @@ int sock_exbuf_tp(struct trace_event_raw_sock_exceed_buf_limit *r)
 
 	if (!st)
 		return 0;
-	st->hits++;
 	return nr_sock_emit(r, NR_P_SOCK_EXCEED_BUF_LIMIT, st, 0, &tp, &a);
 }

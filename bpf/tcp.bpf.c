@@ -24,17 +24,7 @@ static __always_inline int retrans_args(__u64 *ctx, bool btf)
 			     (struct sk_buff *)nr_arg(ctx, 1), &a);
 }
 
-SEC("tp_btf/tcp_retransmit_skb")
-int tcp_retr_btf(__u64 *ctx)
-{
-	return retrans_args(ctx, true);
-}
-
-SEC("raw_tp/tcp_retransmit_skb")
-int tcp_retr_raw(__u64 *ctx)
-{
-	return retrans_args(ctx, false);
-}
+NR_BTF_RAW_PROGS(tcp_retr, tcp_retransmit_skb, retrans_args)
 
 SEC("tp/tcp/tcp_retransmit_skb")
 int tcp_retr_tp(void *r)
@@ -57,13 +47,12 @@ int tcp_retr_tp(void *r)
 static __always_inline int synack(void *ctx, bool btf, const struct sock *sk,
 				  const struct request_sock *req)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_TCP_RETRANSMIT_SYNACK);
+	struct nr_probe_stats *st = nr_hit(NR_P_TCP_RETRANSMIT_SYNACK);
 	struct nr_sock_args a = {};
 	struct nr_tuple tp = {};
 
 	if (!st)
 		return 0;
-	st->hits++;
 	if (!req) {
 		st->filtered++;
 		return 0;
@@ -73,18 +62,13 @@ static __always_inline int synack(void *ctx, bool btf, const struct sock *sk,
 	return nr_sock_emit(ctx, NR_P_TCP_RETRANSMIT_SYNACK, st, (__u64)sk, &tp, &a);
 }
 
-SEC("tp_btf/tcp_retransmit_synack")
-int tcp_synack_btf(__u64 *ctx)
+static __always_inline int synack_args(__u64 *ctx, bool btf)
 {
-	return synack(ctx, true, (struct sock *)nr_arg(ctx, 0), (struct request_sock *)nr_arg(ctx, 1));
-}
-
-SEC("raw_tp/tcp_retransmit_synack")
-int tcp_synack_raw(__u64 *ctx)
-{
-	return synack(ctx, false, (struct sock *)nr_arg(ctx, 0),
+	return synack(ctx, btf, (struct sock *)nr_arg(ctx, 0),
 		      (struct request_sock *)nr_arg(ctx, 1));
 }
+
+NR_BTF_RAW_PROGS(tcp_synack, tcp_retransmit_synack, synack_args)
 
 SEC("tp/tcp/tcp_retransmit_synack")
 int tcp_synack_tp(struct trace_event_raw_tcp_retransmit_synack *r)
@@ -112,20 +96,13 @@ static __always_inline int send_reset(void *ctx, bool btf, const struct sock *sk
 	return nr_sock_event(ctx, btf, NR_P_TCP_SEND_RESET, sk, skb, &a);
 }
 
-SEC("tp_btf/tcp_send_reset")
-int tcp_sndrst_btf(__u64 *ctx)
+static __always_inline int send_reset_args(__u64 *ctx, bool btf)
 {
-	return send_reset(ctx, true, (struct sock *)nr_arg(ctx, 0), (struct sk_buff *)nr_arg(ctx, 1),
+	return send_reset(ctx, btf, (struct sock *)nr_arg(ctx, 0), (struct sk_buff *)nr_arg(ctx, 1),
 			  (__u32)nr_arg_opt(ctx, NR_P_TCP_SEND_RESET, 2));
 }
 
-SEC("raw_tp/tcp_send_reset")
-int tcp_sndrst_raw(__u64 *ctx)
-{
-	return send_reset(ctx, false, (struct sock *)nr_arg(ctx, 0),
-			  (struct sk_buff *)nr_arg(ctx, 1),
-			  (__u32)nr_arg_opt(ctx, NR_P_TCP_SEND_RESET, 2));
-}
+NR_BTF_RAW_PROGS(tcp_sndrst, tcp_send_reset, send_reset_args)
 
 SEC("tp/tcp/tcp_send_reset")
 int tcp_sndrst_tp(void *r)
@@ -145,17 +122,12 @@ static __always_inline int recv_reset(void *ctx, bool btf, const struct sock *sk
 	return nr_sock_event(ctx, btf, NR_P_TCP_RECEIVE_RESET, sk, NULL, &a);
 }
 
-SEC("tp_btf/tcp_receive_reset")
-int tcp_rcvrst_btf(__u64 *ctx)
+static __always_inline int recv_reset_args(__u64 *ctx, bool btf)
 {
-	return recv_reset(ctx, true, (struct sock *)nr_arg(ctx, 0));
+	return recv_reset(ctx, btf, (struct sock *)nr_arg(ctx, 0));
 }
 
-SEC("raw_tp/tcp_receive_reset")
-int tcp_rcvrst_raw(__u64 *ctx)
-{
-	return recv_reset(ctx, false, (struct sock *)nr_arg(ctx, 0));
-}
+NR_BTF_RAW_PROGS(tcp_rcvrst, tcp_receive_reset, recv_reset_args)
 
 SEC("tp/tcp/tcp_receive_reset")
 int tcp_rcvrst_tp(struct trace_event_raw_tcp_event_sk *r)

@@ -12,8 +12,8 @@
 static __always_inline int xdp_exc(void *ctx, bool btf, const struct net_device *dev,
 				   __u32 prog_id, __u32 act, __u32 ifindex_hint)
 {
-	struct nr_probe_stats *st = nr_stats(NR_P_XDP_EXCEPTION);
-	__u32 netns = 0, ifindex = ifindex_hint, frames = 0;
+	struct nr_probe_stats *st = nr_hit(NR_P_XDP_EXCEPTION);
+	__u32 netns = 0, ifindex = ifindex_hint;
 	__u16 rflags = 0, dev_type = 0;
 	struct nr_pkt *e;
 	__u64 now;
@@ -21,7 +21,6 @@ static __always_inline int xdp_exc(void *ctx, bool btf, const struct net_device 
 
 	if (!st)
 		return 0;
-	st->hits++;
 	if (dev) {
 		netns = nr_dev_netns(btf, dev);
 		ifindex = NR_RD(btf, dev, ifindex);
@@ -33,11 +32,8 @@ static __always_inline int xdp_exc(void *ctx, bool btf, const struct net_device 
 	}
 	if (!nr_gate(st, NR_P_XDP_EXCEPTION, &now))
 		return 0;
-	stack = nr_want_stack(st, NR_P_XDP_EXCEPTION, true, &rflags);
-	if (stack)
-		e = nr_reserve(st, sizeof(*e) + NR_STACK_BYTES);
-	else
-		e = nr_reserve(st, sizeof(*e));
+	stack = nr_want_stack(st, NR_P_XDP_EXCEPTION, true, 0, act, now, &rflags);
+	e = nr_reserve_rec(st, sizeof(*e), stack);
 	if (!e)
 		return 0;
 	__builtin_memset(e, 0, sizeof(*e));
@@ -51,17 +47,7 @@ static __always_inline int xdp_exc(void *ctx, bool btf, const struct net_device 
 	e->dev_type = dev_type;
 	e->snap_l3 = NR_OFF_NONE;
 	e->snap_l4 = NR_OFF_NONE;
-	if (stack) {
-		frames = nr_get_stack(ctx, e + 1);
-		if (frames)
-			rflags |= NR_RF_STACK_INLINE;
-	}
-	e->stack_id = frames;
-	e->hdr.type = NR_REC_PKT;
-	e->hdr.flags = rflags;
-	e->hdr.size = sizeof(*e) + frames * 8;
-	e->hdr.ts_ns = now;
-	nr_submit(e);
+	nr_finish(ctx, e, sizeof(*e), stack, &e->stack_id, NR_REC_PKT, rflags, now);
 	return 0;
 }
 
@@ -70,20 +56,14 @@ static __always_inline __u32 xdp_prog_id(bool btf, const struct bpf_prog *prog)
 	return prog ? NR_RD(btf, prog, aux, id) : 0;
 }
 
-SEC("tp_btf/xdp_exception")
-int xdp_exc_btf(__u64 *ctx)
+static __always_inline int xdp_exc_args(__u64 *ctx, bool btf)
 {
-	return xdp_exc(ctx, true, (struct net_device *)nr_arg(ctx, 0),
-		       xdp_prog_id(true, (struct bpf_prog *)nr_arg(ctx, 1)), (__u32)nr_arg(ctx, 2), 0);
-}
-
-SEC("raw_tp/xdp_exception")
-int xdp_exc_raw(__u64 *ctx)
-{
-	return xdp_exc(ctx, false, (struct net_device *)nr_arg(ctx, 0),
-		       xdp_prog_id(false, (struct bpf_prog *)nr_arg(ctx, 1)), (__u32)nr_arg(ctx, 2),
+	return xdp_exc(ctx, btf, (struct net_device *)nr_arg(ctx, 0),
+		       xdp_prog_id(btf, (struct bpf_prog *)nr_arg(ctx, 1)), (__u32)nr_arg(ctx, 2),
 		       0);
 }
+
+NR_BTF_RAW_PROGS(xdp_exc, xdp_exception, xdp_exc_args)
 
 /* The tracefs record has the ifindex but no device: netns unknown (0). */
 SEC("tp/xdp/xdp_exception")

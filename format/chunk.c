@@ -76,29 +76,28 @@ static inline unsigned int snap_word(const __u8 *p, __u32 len, __u32 w)
 	return hi << 8 | lo;
 }
 
-static __u32 hash_bytes(__u32 h, const __u8 *p, size_t n)
+static __u64 hash_bytes(__u64 h, const __u8 *p, size_t n)
 {
 	while (n--)
-		h = (h ^ *p++) * 16777619u;
+		h = (h ^ *p++) * 0x100000001b3ull;
 	return h;
 }
 
 /*
- * The writer's choice of reference for a snapshot: the slot of its flow (addresses,
- * protocol, ports at the offsets the record gives) and probe. Only the encoder needs
- * this; the decoder follows the slot numbers it finds, so the choice can improve
- * without a format change.
+ * The key of the flow a snapshot belongs to: addresses, protocol and ports at
+ * the offsets the record gives (else the first bytes). Only the encoder uses it, to
+ * pick the reference: the decoder follows the slot numbers it finds, so the choice can
+ * improve without a format change.
  */
-static unsigned int snap_slot(const struct nr_schema *s, const __u8 *rec, const __u8 *snap,
-			      __u32 len)
+static __u64 snap_key(const struct nr_schema *s, const __u8 *rec, const __u8 *snap, __u32 len)
 {
-	__u32 h = 2166136261u;
+	__u64 h = 0xcbf29ce484222325ull;
 
 	if (s->type == NR_REC_PKT) {
 		const struct nr_pkt *p = (const void *)rec;
 		__u32 l3 = p->snap_l3, l4 = p->snap_l4;
 
-		h = hash_bytes(h, (const __u8 *)&p->probe, sizeof(p->probe));
+		/* not the probe: one packet seen at successive points is the same bytes */
 		if (l3 != NR_OFF_NONE && l3 < len) {
 			unsigned int ver = snap[l3] >> 4;
 
@@ -113,11 +112,55 @@ static unsigned int snap_slot(const struct nr_schema *s, const __u8 *rec, const 
 			}
 			if (l4 != NR_OFF_NONE && l4 + 4 <= len)
 				h = hash_bytes(h, snap + l4, 4);
-			return h % NR_SNAP_REFS;
+			return h;
 		}
 	}
-	h = hash_bytes(h, snap, len < 16 ? len : 16);
-	return h % NR_SNAP_REFS;
+	return hash_bytes(h, snap, len < 16 ? len : 16);
+}
+
+/*
+ * Flow key -> reference slot, so each of up to NR_SNAP_REFS flows keeps its own
+ * reference; a new flow takes the slot used longest ago.
+ */
+#define FLOWMAP_SIZE	1024
+
+struct flowmap {
+	__u64 key[FLOWMAP_SIZE];
+	__u16 slot[FLOWMAP_SIZE];
+	__u64 owner[NR_SNAP_REFS];	/* key whose snapshot a slot holds */
+	__u64 used[NR_SNAP_REFS];	/* when the slot was last used */
+	__u64 clock;
+};
+
+static unsigned int flowmap_slot(struct flowmap *fm, __u64 key)
+{
+	unsigned int i, h = (unsigned int)(key >> 32 ^ key) & (FLOWMAP_SIZE - 1), best = 0;
+	unsigned int free_i = FLOWMAP_SIZE, slot;
+
+	key |= 1;	/* 0 marks an empty entry */
+	for (i = 0; i < 8; i++) {
+		unsigned int k = (h + i) & (FLOWMAP_SIZE - 1);
+
+		if (fm->key[k] == key && fm->owner[fm->slot[k]] == key) {
+			slot = fm->slot[k];
+			fm->used[slot] = ++fm->clock;
+			return slot;
+		}
+		if (free_i == FLOWMAP_SIZE &&
+		    (!fm->key[k] || fm->owner[fm->slot[k]] != fm->key[k]))
+			free_i = k;	/* empty, or its slot went to another flow */
+	}
+	for (i = 1; i < NR_SNAP_REFS; i++)
+		if (fm->used[i] < fm->used[best])
+			best = i;
+	slot = best;
+	fm->owner[slot] = key;
+	fm->used[slot] = ++fm->clock;
+	if (free_i == FLOWMAP_SIZE)
+		free_i = h;
+	fm->key[free_i] = key;
+	fm->slot[free_i] = (__u16)slot;
+	return slot;
 }
 
 struct snap_ref {
@@ -130,9 +173,12 @@ static int encode_snap_tail(const struct nr_schema *s, const __u8 *recs, const _
 {
 	struct snap_ref ref[NR_SNAP_REFS];
 	struct nr_buf masks = { 0 }, data = { 0 };
+	struct flowmap *fm = calloc(1, sizeof(*fm));
 	__u32 j, w;
 	int err;
 
+	if (!fm)
+		return -ENOMEM;
 	memset(ref, 0, sizeof(ref));
 	for (j = 0; j < cnt; j++) {
 		const __u8 *rec = recs + offs[idx[j]];
@@ -144,7 +190,7 @@ static int encode_snap_tail(const struct nr_schema *s, const __u8 *recs, const _
 
 		if (!len)
 			continue;
-		slot = snap_slot(s, rec, snap, len);
+		slot = flowmap_slot(fm, snap_key(s, rec, snap, len));
 		nr_buf_u8(e, (__u8)slot);
 		nw = (len + 1) / 2;
 		m = buf_grab(&masks, (nw + 7) / 8);
@@ -172,6 +218,7 @@ static int encode_snap_tail(const struct nr_schema *s, const __u8 *recs, const _
 	}
 	nr_buf_free(&masks);
 	nr_buf_free(&data);
+	free(fm);
 	return err;
 }
 
@@ -309,26 +356,40 @@ void nr_chunk_enc_free(struct nr_chunk_enc *ce)
 
 #define BAD(...) do { snprintf(msg, msglen, __VA_ARGS__); return -EBADMSG; } while (0)
 
+/* set bits of a byte (no popcnt instruction assumed) */
+static const __u8 popcnt8[256] = {
+#define B2(n) n, n + 1, n + 1, n + 2
+#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
+#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
+	B6(0), B6(1), B6(1), B6(2)
+#undef B2
+#undef B4
+#undef B6
+};
+
 void nr_chunk_dec_free(struct nr_chunk_dec *cd)
 {
 	free(cd->off);
 	free(cd->tlen);
 	free(cd->idx);
 	free(cd->type);
+	free(cd->recp);
 	free(cd->sec);
+	free(cd->nlit);
 	memset(cd, 0, sizeof(*cd));
 }
 
 static int dec_grow(struct nr_chunk_dec *cd, size_t n)
 {
-	size_t cap = cd->cap, c1 = cap, c2 = cap, c3 = cap, c4 = cap;
+	size_t cap = cd->cap, c1 = cap, c2 = cap, c3 = cap, c4 = cap, c5 = cap;
 
 	if (n <= cap)
 		return 0;
 	if (grow((void **)&cd->off, &c1, n, sizeof(__u32)) ||
 	    grow((void **)&cd->tlen, &c2, n, sizeof(__u32)) ||
 	    grow((void **)&cd->idx, &c3, n, sizeof(__u32)) ||
-	    grow((void **)&cd->type, &c4, n, sizeof(__u16)))
+	    grow((void **)&cd->type, &c4, n, sizeof(__u16)) ||
+	    grow((void **)&cd->recp, &c5, n, sizeof(__u8 *)))
 		return -ENOMEM;
 	cd->cap = n;
 	return 0;
@@ -364,7 +425,8 @@ struct tinfo {
 
 int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n,
 		    __u64 first_ts, __u64 raw_bytes, const struct nr_dec_type *types,
-		    struct nr_chunk_out *out, char *msg, size_t msglen)
+		    __u8 **buf, size_t *bufcap, struct nr_chunk_out *out, char *msg,
+		    size_t msglen)
 {
 	struct tinfo ti[64], *tis = ti;
 	size_t nti = 0, pos, nsec = 0, out_len = 0, i;
@@ -431,8 +493,14 @@ int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n
 			cd->idx[fill[k]++] = (__u32)i;
 		}
 	}
-	if (grow((void **)&cd->sec, &cd->sec_cap, nsec ? nsec : 1, sizeof(size_t)))
-		return -ENOMEM;
+	{
+		size_t cap1 = cd->sec_cap, cap2 = cd->sec_cap;
+
+		if (grow((void **)&cd->sec, &cap1, nsec ? nsec : 1, sizeof(size_t)) ||
+		    grow((void **)&cd->nlit, &cap2, nsec ? nsec : 1, sizeof(size_t)))
+			return -ENOMEM;
+		cd->sec_cap = cap1 < cap2 ? cap1 : cap2;
+	}
 
 	/* locate every section; read tail lengths; check everything fits in E */
 	pos = 12 * (size_t)n;
@@ -457,6 +525,7 @@ int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n
 					BAD("type %u field %u: column past the end", x->t, f);
 				for (k = 0; k < x->cnt; k++)
 					lit += e[pos + k] == NR_ADDR_LITERAL;
+				cd->nlit[nsec - 1] = lit;
 				sz = x->cnt + 8 * lit;
 			} else {
 				sz = (size_t)x->cnt * fd->width;
@@ -502,11 +571,7 @@ int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n
 			}
 			if (nref > elen - pos || mbytes > elen - pos - nref)
 				BAD("type %u: snapshot sections past the end", x->t);
-			x->refs_pos = pos;
-			for (k = 0; k < nref; k++)
-				if (e[pos + k] >= NR_SNAP_REFS)
-					BAD("type %u: snapshot reference %u out of range", x->t,
-					    e[pos + k]);
+			x->refs_pos = pos;	/* any byte is a valid reference: 256 of them */
 			pos += nref;
 			x->masks_pos = pos;
 			for (k = 0, j = 0; k < x->cnt; k++) {
@@ -517,7 +582,7 @@ int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n
 				if (nw % 8 && (e[pos + mb - 1] >> (nw % 8)))
 					BAD("record %u: snapshot mask has bits past the end", idx[k]);
 				for (j = 0; j < mb; j++)
-					pop += (size_t)__builtin_popcount(e[pos + j]);
+					pop += popcnt8[e[pos + j]];
 				pos += mb;
 			}
 			x->data_pos = pos;
@@ -546,9 +611,18 @@ int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n
 	if (file_len != raw_bytes)
 		BAD("records take %llu bytes, header says %llu", (unsigned long long)file_len,
 		    (unsigned long long)raw_bytes);
-	o = calloc(1, out_len ? out_len : 8);
-	if (!o)
-		return -ENOMEM;
+	if (out_len > *bufcap || !*buf) {
+		size_t cap = out_len > 8 ? out_len : 8;
+		__u8 *nb = malloc(cap);
+
+		if (!nb)
+			return -ENOMEM;
+		free(*buf);
+		*buf = nb;
+		*bufcap = cap;
+	}
+	o = *buf;
+	memset(o, 0, out_len);
 
 	/* headers */
 	ts = first_ts;
@@ -569,26 +643,29 @@ int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n
 			sorted = false;
 	}
 
-	/* fields and tails */
+	/* fields and tails, one type at a time, through a table of the type's records */
 	for (i = 0; i < nti; i++) {
 		const struct tinfo *x = &tis[i];
 		const struct nr_dec_type *dt = &types[x->t];
 		const struct nr_schema *s = dt->s;
 		const __u32 *idx = cd->idx + x->first;
+		const __u32 of = dt->out_fixed;
+		__u8 **rp = cd->recp;
 		__u32 f, k, c = x->cnt;
 
+		for (k = 0; k < c; k++)
+			rp[k] = o + cd->off[idx[k]];
 		for (f = 0; f < s->nr_fields; f++) {
 			const struct nr_field *fd = &s->fields[f];
 			const __u8 *src = e + cd->sec[x->fsec + f];
-			bool keep = fd->off + (__u32)fd->width <= dt->out_fixed;
+			const __u32 fo = fd->off, fw = fd->width;
+			bool keep = fo + fw <= of;
 
 			if (fd->codec == NR_COL_ADDR) {
 				__u64 table[256];
 				const __u8 *lit = src + c;
-				size_t nlit = 0, L = 0;
+				size_t nlit = 0, L = cd->nlit[x->fsec + f];
 
-				for (k = 0; k < c; k++)
-					L += src[k] == NR_ADDR_LITERAL;
 				memset(table, 0, sizeof(table));
 				for (k = 0; k < c; k++) {
 					__u8 code = src[k];
@@ -604,51 +681,54 @@ int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n
 						v = table[code];
 					}
 					if (keep)
-						memcpy(o + cd->off[idx[k]] + fd->off, &v, 8);
+						memcpy(rp[k] + fo, &v, 8);
 				}
 				continue;
 			}
 			if (!keep)
 				continue;
 			if (fd->codec == NR_COL_BYTES) {
-				for (k = 0; k < c; k++, src += fd->width)
-					memcpy(o + cd->off[idx[k]] + fd->off, src, fd->width);
+				if (fw == 16) {
+					for (k = 0; k < c; k++)
+						memcpy(rp[k] + fo, src + 16 * (size_t)k, 16);
+				} else {
+					for (k = 0; k < c; k++)
+						memcpy(rp[k] + fo, src + (size_t)k * fw, fw);
+				}
 				continue;
 			}
-			switch (fd->width) {
+			switch (fw) {
 			case 1:
 				for (k = 0; k < c; k++)
-					o[cd->off[idx[k]] + fd->off] = src[k];
+					rp[k][fo] = src[k];
 				break;
 			case 2:
 				for (k = 0; k < c; k++) {
-					__u16 v = nr_ld16le(src + 2 * k);
-					memcpy(o + cd->off[idx[k]] + fd->off, &v, 2);
+					__u16 v = nr_ld16le(src + 2 * (size_t)k);
+					memcpy(rp[k] + fo, &v, 2);
 				}
 				break;
 			case 4:
 				for (k = 0; k < c; k++) {
 					__u32 v = nr_ld32le(src + 4 * (size_t)k);
-					memcpy(o + cd->off[idx[k]] + fd->off, &v, 4);
+					memcpy(rp[k] + fo, &v, 4);
 				}
 				break;
 			default:
 				for (k = 0; k < c; k++) {
 					__u64 v = nr_ld64le(src + 8 * (size_t)k);
-					memcpy(o + cd->off[idx[k]] + fd->off, &v, 8);
+					memcpy(rp[k] + fo, &v, 8);
 				}
 				break;
 			}
 		}
-		/* the tail length field must say what the decoder used, also when the
-		 * field lies past out_fixed (it cannot: compat keeps it inside) */
 		if (s->tail_codec == NR_TAIL_RAW) {
 			const __u8 *src = e + x->tail_pos;
 
 			for (k = 0; k < c; k++) {
 				__u32 len = cd->tlen[idx[k]];
 
-				memcpy(o + cd->off[idx[k]] + dt->out_fixed, src, len);
+				memcpy(rp[k] + of, src, len);
 				src += len;
 			}
 		} else if (s->tail_codec == NR_TAIL_SNAP) {
@@ -659,7 +739,7 @@ int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n
 			memset(ref, 0, sizeof(ref));
 			for (k = 0; k < c; k++) {
 				__u32 len = cd->tlen[idx[k]], nw, w, cp;
-				__u8 *snap = o + cd->off[idx[k]] + dt->out_fixed;
+				__u8 *snap = rp[k] + of;
 				unsigned int slot;
 
 				if (!len)
@@ -673,16 +753,21 @@ int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n
 					unsigned int bits = *m++;
 
 					while (bits) {
-						unsigned int b = (unsigned int)__builtin_ctz(bits);
-						unsigned int ww = w + b;
-						unsigned int v = snap_word(snap, len, ww) +
-								 nr_ld16le(d);
+						unsigned int ww = w + (unsigned int)__builtin_ctz(bits);
+						__u8 *q = snap + 2 * ww;
+						unsigned int r = d[0] | (unsigned int)d[1] << 8;
 
 						d += 2;
-						snap[2 * ww] = (__u8)(v >> 8);
-						if (2 * ww + 1 < len)
-							snap[2 * ww + 1] = (__u8)v;
 						bits &= bits - 1;
+						if (2 * ww + 1 < len) {
+							unsigned int v = ((unsigned int)q[0] << 8 | q[1]) + r;
+
+							q[0] = (__u8)(v >> 8);
+							q[1] = (__u8)v;
+						} else {
+							/* the last, odd byte: its low half is 0 */
+							q[0] = (__u8)((((unsigned int)q[0] << 8) + r) >> 8);
+						}
 					}
 				}
 				ref[slot].p = snap;

@@ -60,8 +60,10 @@ struct nr_chunk_dec {
 	__u32 *tlen;		/* per record: tail length */
 	__u32 *idx;		/* records of each type */
 	__u16 *type;
+	__u8 **recp;		/* output record of each of a type's records */
 	size_t cap;
 	size_t *sec;		/* section offsets */
+	size_t *nlit;		/* address literals of each address section */
 	size_t sec_cap;
 };
 
@@ -81,12 +83,15 @@ struct nr_chunk_out {
  * nr_chunk_decode() - decode the chunk encoding @e of @n records
  * @raw_bytes: the chunk header's record bytes in the file's layout (checked)
  * @types:     per record type, NR_TYPES_MAX entries
- * Return: 0 and @out filled (out->recs malloc'ed, the caller frees it), or -EBADMSG
- * with the reason in @msg, or -ENOMEM.
+ * @buf, @bufcap: the output buffer, reused across calls (grown with malloc as needed;
+ *             the caller frees *buf)
+ * Return: 0 and @out filled (out->recs == *buf), or -EBADMSG with the reason in @msg,
+ * or -ENOMEM.
  */
 int nr_chunk_decode(struct nr_chunk_dec *cd, const __u8 *e, size_t elen, __u32 n,
 		    __u64 first_ts, __u64 raw_bytes, const struct nr_dec_type *types,
-		    struct nr_chunk_out *out, char *msg, size_t msglen);
+		    __u8 **buf, size_t *bufcap, struct nr_chunk_out *out, char *msg,
+		    size_t msglen);
 
 void nr_chunk_dec_free(struct nr_chunk_dec *cd);
 

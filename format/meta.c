@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "meta.h"
+#include "nr_enums.h"
 
 #define META_VERSION	1
 
@@ -253,18 +254,17 @@ static int vgrow(void **p, __u32 *cap, __u32 n, size_t elem)
 }
 
 /* a list's entry count: at least 4 bytes (the length) per entry must remain */
-static int list_count(struct nr_cur *c, __u32 limit, __u32 *ret, const char *what, char *msg,
+static int list_count(struct nr_cur *c, __u32 limit, __u32 *ret, char *msg,
 		      size_t msglen)
 {
 	__u32 n = nr_cur_u32(c);
 
 	if (c->bad)
-		BAD("%s block truncated", what);
+		BAD("truncated");
 	if (n > nr_cur_left(c) / 4)
-		BAD("%s block: %u entries do not fit in %zu bytes", what, n, nr_cur_left(c));
+		BAD("%u entries do not fit in %zu bytes", n, nr_cur_left(c));
 	if (n > limit) {
-		snprintf(msg, msglen, "%s block: %u entries exceed the limit of %u", what, n,
-			 limit);
+		snprintf(msg, msglen, "%u entries exceed the limit of %u", n, limit);
 		return -EOVERFLOW;
 	}
 	*ret = n;
@@ -275,7 +275,7 @@ static int load_schema(struct nr_meta_store *ms, struct nr_cur *c, char *msg, si
 {
 	__u32 n, i, f;
 
-	TRY(list_count(c, NR_TYPES_MAX, &n, "schema", msg, msglen));
+	TRY(list_count(c, NR_TYPES_MAX, &n, msg, msglen));
 	for (i = 0; i < n; i++) {
 		struct nr_cur ec = nr_cur_sub(c, nr_cur_u32(c));
 		struct nr_schema *s = nr_arena_alloc(&ms->arena, sizeof(*s));
@@ -354,11 +354,11 @@ static int load_host(struct nr_meta_store *ms, struct nr_meta *m, struct nr_cur 
 	    nr_cur_str(c, &ms->arena, &h.boot_id)) {
 		if (!c->bad)
 			return -ENOMEM;
-		BAD("host block truncated");
+		BAD("truncated");
 	}
 	h.build_id_len = nr_cur_u32(c);
 	if (h.build_id_len > NR_BUILD_ID_MAX)
-		BAD("host block: build id of %u bytes exceeds %u", h.build_id_len,
+		BAD("build id of %u bytes exceeds %u", h.build_id_len,
 		    NR_BUILD_ID_MAX);
 	id = nr_cur_take(c, h.build_id_len);
 	if (id)
@@ -366,7 +366,7 @@ static int load_host(struct nr_meta_store *ms, struct nr_meta *m, struct nr_cur 
 	h.ncpus = nr_cur_u32(c);
 	h.page_size = nr_cur_u32(c);
 	if (c->bad)
-		BAD("host block truncated");
+		BAD("truncated");
 	m->host = h;
 	ms->has_host = true;
 	return 0;
@@ -382,9 +382,9 @@ static int load_clock(struct nr_meta_store *ms, struct nr_meta *m, struct nr_cur
 	k.real_ns = nr_cur_u64(c);
 	k.boot_ns = nr_cur_u64(c);
 	if (c->bad)
-		BAD("clock block truncated");
+		BAD("truncated");
 	if (kind > 1)
-		BAD("clock block: unknown kind %u", kind);
+		BAD("unknown kind %u", kind);
 	if (kind == 0) {
 		m->clock_start = k;
 		ms->has_clock_start = true;
@@ -403,11 +403,11 @@ static int load_cmdline(struct nr_meta_store *ms, struct nr_meta *m, struct nr_c
 	char **argv, *filter;
 
 	if (c->bad)
-		BAD("cmdline block truncated");
+		BAD("truncated");
 	if (argc > nr_cur_left(c) / 4)
-		BAD("cmdline block: %u arguments do not fit", argc);
+		BAD("%u arguments do not fit", argc);
 	if (argc > NR_ARGC_MAX) {
-		snprintf(msg, msglen, "cmdline block: %u arguments exceed %u", argc, NR_ARGC_MAX);
+		snprintf(msg, msglen, "%u arguments exceed %u", argc, NR_ARGC_MAX);
 		return -EOVERFLOW;
 	}
 	argv = nr_arena_alloc(&ms->arena, sizeof(*argv) * (argc + 1u));
@@ -417,7 +417,7 @@ static int load_cmdline(struct nr_meta_store *ms, struct nr_meta *m, struct nr_c
 		if (nr_cur_str(c, &ms->arena, &argv[i])) {
 			if (!c->bad)
 				return -ENOMEM;
-			BAD("cmdline block truncated");
+			BAD("truncated");
 		}
 		if (!argv[i])
 			argv[i] = nr_arena_strndup(&ms->arena, "", 0);
@@ -427,7 +427,7 @@ static int load_cmdline(struct nr_meta_store *ms, struct nr_meta *m, struct nr_c
 	if (nr_cur_str(c, &ms->arena, &filter)) {
 		if (!c->bad)
 			return -ENOMEM;
-		BAD("cmdline block truncated");
+		BAD("truncated");
 	}
 	m->argc = argc;
 	m->argv = argv;
@@ -440,9 +440,9 @@ static int load_probes(struct nr_meta_store *ms, struct nr_cur *c, char *msg, si
 {
 	__u32 n, i;
 
-	TRY(list_count(c, NR_PROBES_MAX, &n, "probes", msg, msglen));
+	TRY(list_count(c, NR_PROBES_MAX, &n, msg, msglen));
 	if (ms->nr_probes + n > 4 * NR_PROBES_MAX) {
-		snprintf(msg, msglen, "probes blocks: more than %u entries", 4 * NR_PROBES_MAX);
+		snprintf(msg, msglen, "more than %u probe entries in all", 4 * NR_PROBES_MAX);
 		return -EOVERFLOW;
 	}
 	if (vgrow((void **)&ms->probes, &ms->cap_probes, ms->nr_probes + n, sizeof(*ms->probes)))
@@ -488,8 +488,8 @@ static int load_enum(struct nr_meta_store *ms, struct nr_cur *c, char *msg, size
 	if (err == -ENOMEM)
 		return err;
 	if (err || !en.name)
-		BAD("enum block truncated or unnamed");
-	TRY(list_count(c, NR_ENUM_ENTRIES_MAX, &n, "enum", msg, msglen));
+		BAD("truncated or unnamed");
+	TRY(list_count(c, NR_ENUM_ENTRIES_MAX, &n, msg, msglen));
 	if (ms->nr_enums >= NR_ENUMS_MAX) {
 		snprintf(msg, msglen, "more than %u enum blocks", NR_ENUMS_MAX);
 		return -EOVERFLOW;
@@ -525,7 +525,7 @@ static int load_symbols(struct nr_meta_store *ms, struct nr_cur *c, char *msg, s
 {
 	__u32 n, i;
 
-	TRY(list_count(c, NR_SYMS_MAX, &n, "symbols", msg, msglen));
+	TRY(list_count(c, NR_SYMS_MAX, &n, msg, msglen));
 	if (ms->nr_syms + (__u64)n > NR_SYMS_MAX) {
 		snprintf(msg, msglen, "more than %u symbols", NR_SYMS_MAX);
 		return -EOVERFLOW;
@@ -555,7 +555,7 @@ static int load_stacks(struct nr_meta_store *ms, struct nr_cur *c, char *msg, si
 {
 	__u32 n, i, k;
 
-	TRY(list_count(c, NR_STACKS_MAX, &n, "stacks", msg, msglen));
+	TRY(list_count(c, NR_STACKS_MAX, &n, msg, msglen));
 	if (ms->nr_stacks + (__u64)n > NR_STACKS_MAX) {
 		snprintf(msg, msglen, "more than %u stacks", NR_STACKS_MAX);
 		return -EOVERFLOW;
@@ -601,9 +601,9 @@ static int load_netdev(struct nr_meta_store *ms, struct nr_cur *c, char *msg, si
 	if (nr_cur_str(c, &ms->arena, &ns.name)) {
 		if (!c->bad)
 			return -ENOMEM;
-		BAD("netdev block truncated");
+		BAD("truncated");
 	}
-	TRY(list_count(c, NR_IFACES_MAX, &n, "netdev", msg, msglen));
+	TRY(list_count(c, NR_IFACES_MAX, &n, msg, msglen));
 	if (ms->nr_netns >= NR_NETNS_MAX || ms->nr_ifaces + (__u64)n > NR_IFACES_MAX) {
 		snprintf(msg, msglen, "more than %u namespaces or %u interfaces", NR_NETNS_MAX,
 			 NR_IFACES_MAX);
@@ -674,9 +674,9 @@ int nr_meta_load(struct nr_meta_store *ms, struct nr_meta *m, __u16 type, const 
 	__u32 version = nr_cur_u32(&c);
 
 	if (c.bad)
-		BAD("%s block has no version", nr_blk_name(type));
+		BAD("no version");
 	if (version == 0)
-		BAD("%s block: version 0", nr_blk_name(type));
+		BAD("version 0");
 	switch (type) {
 	case NR_BLK_SCHEMA:	return load_schema(ms, &c, msg, msglen);
 	case NR_BLK_HOST:	return load_host(ms, m, &c, msg, msglen);
@@ -816,33 +816,12 @@ const struct nr_sym *nr_meta__sym(const struct nr_meta *m, __u64 addr, __u64 *re
 
 const struct nr_enum *nr_meta__enum(const struct nr_meta *m, const char *name)
 {
-	__u32 i;
-
-	for (i = 0; i < m->nr_enums; i++)
-		if (!strcmp(m->enums[i].name, name))
-			return &m->enums[i];
-	return NULL;
+	return nr_enums__find(m->enums, m->nr_enums, name);
 }
 
 const char *nr_meta__enum_name(const struct nr_meta *m, const char *enum_name, __s64 value)
 {
-	const struct nr_enum *e = nr_meta__enum(m, enum_name);
-	__u32 lo = 0, hi;
-
-	if (!e)
-		return NULL;
-	hi = e->nr;
-	while (lo < hi) {
-		__u32 mid = lo + (hi - lo) / 2;
-
-		if (e->e[mid].value == value)
-			return e->e[mid].name;
-		if (e->e[mid].value < value)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return nr_enum__name(nr_meta__enum(m, enum_name), value);
 }
 
 /* index of the entry whose key is @key in a sorted array, or -1 */

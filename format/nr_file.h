@@ -167,7 +167,7 @@ struct nr_netns {
  * @trunc_msg:       what was cut off, or NULL
  * @nr_blocks:       valid blocks of any type read at open
  * @nr_unknown_blocks: blocks of types this version does not know, skipped
- * @nr_bad_blocks:   damaged metadata blocks skipped (opts.skip_bad_chunks only)
+ * @nr_bad_blocks:   damaged index or end blocks (redundant: everything else still reads)
  * @meta_bytes:      metadata payload bytes
  */
 struct nr_file_info {
@@ -348,7 +348,8 @@ struct nr_reader;
 struct nr_reader_opts {
 	size_t sz;			/* sizeof(struct nr_reader_opts) */
 	bool unordered;			/* events in file order instead of time order */
-	bool skip_bad_chunks;		/* report a bad chunk once, then go on with the next */
+	bool skip_bad_chunks;		/* report a bad chunk once, then go on with the next
+					 * (damaged metadata always refuses the file) */
 	size_t :0;
 };
 #define nr_reader_opts__last_field skip_bad_chunks

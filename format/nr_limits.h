@@ -33,7 +33,7 @@
 #define NR_SCHEMA_FIELDS_MAX	256
 #define NR_SCHEMA_FIXED_MAX	4096		/* fixed part of a record */
 #define NR_TAIL_MAX		16384		/* variable tail of a record */
-#define NR_SNAP_REFS		64		/* snapshot references per chunk and type */
+#define NR_SNAP_REFS		256		/* snapshot references per chunk and type */
 
 #define NR_SYMS_MAX		(1u << 22)
 #define NR_STACKS_MAX		(1u << 22)

@@ -40,7 +40,9 @@ struct rchunk {
 };
 
 struct active {
-	struct nr_chunk_out out;
+	struct nr_chunk_out out;	/* out.recs is buf */
+	__u8 *buf;
+	size_t cap;
 	__u32 *order;		/* record offsets in time order, for unordered chunks */
 	__u32 i;		/* current record */
 	size_t pos;		/* its offset in out.recs */
@@ -73,7 +75,11 @@ struct nr_reader {
 	struct nr_chunk_dec cd;
 	struct nr_buf rbuf;		/* bytes read from the file */
 	struct nr_buf ebuf;		/* a chunk's encoded bytes */
+	struct active *pool[4];		/* finished chunks, buffers kept for the next ones */
+	__u32 npool;
 	__u64 meta_bytes;
+	__u64 damaged_off;		/* a damaged INDEX or END block, 0 if none */
+	__u16 damaged_type;
 	char msg[NR_ERRMSG_LEN];
 };
 
@@ -181,6 +187,17 @@ static const char *blk_label(__u16 type, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The fuzz target is built with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION: checksums
+ * then always match, or nearly every mutation would stop at them and the fuzzer would
+ * never reach the parsers behind (as libpng and OpenSSL do).
+ */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define CRC_MATCHES(a, b) ((void)(a), (void)(b), true)
+#else
+#define CRC_MATCHES(a, b) ((a) == (b))
+#endif
+
 /* checksum of a block whose header @hp and payload @pp were read */
 static bool blk_crc_ok(const __u8 *hp, const __u8 *pp, const struct blkhdr *h)
 {
@@ -188,7 +205,7 @@ static bool blk_crc_ok(const __u8 *hp, const __u8 *pp, const struct blkhdr *h)
 
 	crc = nr_crc32c(crc, hp + 8, 8);
 	crc = nr_crc32c(crc, pp, h->size);
-	return crc == h->crc;
+	return CRC_MATCHES(crc, h->crc);
 }
 
 /*
@@ -444,7 +461,7 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 		}
 		if (h.size > r->size - pos - NR_BLK_HDR_SIZE)
 			return note_trunc(r, r->size - pos,
-					  "file ends inside a %s block at offset %llu: %llu of %llu "
+					  "file ends inside the %s block at offset %llu: %llu of %llu "
 					  "bytes present", blk_label(h.type, lb, sizeof(lb)),
 					  (unsigned long long)pos,
 					  (unsigned long long)(r->size - pos - NR_BLK_HDR_SIZE),
@@ -453,6 +470,17 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 		if (ret < 0 && ret != -EBADMSG)
 			return fail(reterr, ret, pos, "read failed: %s", strerror(-ret));
 		if (ret == -EBADMSG) {
+			if (h.type == NR_BLK_INDEX || h.type == NR_BLK_END) {
+				/* redundant: the blocks are still read, the file is not
+				 * reported as closed cleanly */
+				if (!r->damaged_off) {
+					r->damaged_off = pos;
+					r->damaged_type = h.type;
+				}
+				r->meta.file.nr_bad_blocks++;
+				pos = resync(r, pos, next);
+				continue;
+			}
 			if (h.type == NR_BLK_CHUNK) {
 				err = bad_chunk_at(r, pos, h.size, "checksum mismatch");
 				if (err)
@@ -460,14 +488,10 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 				pos = resync(r, pos, next);
 				continue;
 			}
-			if (!r->opts.skip_bad_chunks)
-				return fail(reterr, -EBADMSG, pos,
-					    "%s block at offset %llu: checksum mismatch",
-					    blk_label(h.type, lb, sizeof(lb)),
-					    (unsigned long long)pos);
-			r->meta.file.nr_bad_blocks++;
-			pos = resync(r, pos, next);
-			continue;
+			/* metadata, or a block of unknown type: nothing can say what the
+			 * damage took, so the file is refused */
+			return fail(reterr, -EBADMSG, pos, "%s block at offset %llu: checksum mismatch",
+				    blk_label(h.type, lb, sizeof(lb)), (unsigned long long)pos);
 		}
 		r->meta.file.nr_blocks++;
 
@@ -498,7 +522,7 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 		case NR_BLK_INDEX:
 			break;
 		case NR_BLK_END:
-			if (next == r->size)
+			if (next >= r->size && !r->damaged_off)
 				r->meta.file.clean_close = true;
 			break;
 		default:
@@ -512,10 +536,8 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 				break;
 			}
 			err = load_meta(r, pos, &h, p, reterr);
-			if (err && (err == -ENOMEM || !r->opts.skip_bad_chunks))
-				return err;
 			if (err)
-				r->meta.file.nr_bad_blocks++;
+				return err;
 			break;
 		}
 		pos = next;
@@ -649,17 +671,12 @@ static int use_index_payload(struct nr_reader *r, __u64 hdr_size, __u64 index_of
 			return 1;
 		}
 		if (ret != READ_OK) {
-			if (ret == -ENOMEM || !r->opts.skip_bad_chunks) {
-				free(tmp);
-				if (ret == -EBADMSG)
-					return fail(reterr, -EBADMSG, off,
-						    "%s block at offset %llu: checksum mismatch",
-						    blk_label(type, lb, sizeof(lb)),
-						    (unsigned long long)off);
-				return 1;
-			}
-			r->meta.file.nr_bad_blocks++;
-			continue;
+			free(tmp);
+			if (ret == -EBADMSG)
+				return fail(reterr, -EBADMSG, off,
+					    "%s block at offset %llu: checksum mismatch",
+					    blk_label(type, lb, sizeof(lb)), (unsigned long long)off);
+			return ret == -ENOMEM ? ret : 1;
 		}
 		r->meta.file.nr_blocks++;
 		if (!blk_known(h.type)) {
@@ -675,12 +692,10 @@ static int use_index_payload(struct nr_reader *r, __u64 hdr_size, __u64 index_of
 		if (h.type == NR_BLK_CHUNK || h.type == NR_BLK_INDEX || h.type == NR_BLK_END)
 			continue;
 		err = load_meta(r, off, &h, p, reterr);
-		if (err && (err == -ENOMEM || !r->opts.skip_bad_chunks)) {
+		if (err) {
 			free(tmp);
 			return err;
 		}
-		if (err)
-			r->meta.file.nr_bad_blocks++;
 	}
 	for (i = 0; i < nc; i++) {
 		err = add_chunk(r, &tmp[i]);
@@ -748,8 +763,8 @@ static int finish_open(struct nr_reader *r, struct nr_error *reterr)
 		r->order[i] = i;
 		fi->nr_chunks++;
 		if (c->bad) {
-			/* sort a bad chunk where its neighbour left off */
-			c->first_ts = c->last_ts = last_good;
+			/* its time is unknown: place it right after the chunk before it */
+			c->first_ts = c->last_ts = last_good + (last_good != ~0ull);
 			continue;
 		}
 		fi->nr_events += c->nr_events;
@@ -767,9 +782,16 @@ static int finish_open(struct nr_reader *r, struct nr_error *reterr)
 		fi->first_ts = 0;
 	if (!r->opts.unordered)
 		qsort_r(r->order, r->nchunks, sizeof(*r->order), cmp_order, r);
-	if (!fi->clean_close && !fi->trunc_msg &&
-	    note_trunc(r, 0, "no end block: the recorder did not close the file"))
-		return fail(reterr, -ENOMEM, 0, "out of memory");
+	if (!fi->clean_close && !fi->trunc_msg) {
+		if (r->damaged_off)
+			err = note_trunc(r, 0, "the %s block at offset %llu is damaged",
+					 nr_blk_name(r->damaged_type),
+					 (unsigned long long)r->damaged_off);
+		else
+			err = note_trunc(r, 0, "no end block: the recorder did not close the file");
+		if (err)
+			return fail(reterr, -ENOMEM, 0, "out of memory");
+	}
 	fi->meta_bytes = r->meta_bytes;
 	return 0;
 }
@@ -822,7 +844,7 @@ static int open_common(struct nr_reader *r, struct nr_error *reterr)
 	memcpy(hb, p, hsize);
 	crc = nr_sw32(nr_ld32(hb + 28), r->swap);
 	memset(hb + 28, 0, 4);
-	if (nr_crc32c(0, hb, hsize) != crc)
+	if (!CRC_MATCHES(nr_crc32c(0, hb, hsize), crc))
 		return fail(reterr, -EBADMSG, 28, "file header: checksum mismatch");
 	r->meta.file.major = major;
 	r->meta.file.minor = minor;
@@ -961,9 +983,34 @@ static void active_free(struct active *a)
 {
 	if (!a)
 		return;
-	free(a->out.recs);
+	free(a->buf);
 	free(a->order);
 	free(a);
+}
+
+/* a finished chunk: keep its record buffer for the next chunk (no page faults) */
+static void active_put(struct nr_reader *r, struct active *a)
+{
+	if (r->npool == sizeof(r->pool) / sizeof(r->pool[0])) {
+		active_free(a);
+		return;
+	}
+	free(a->order);
+	a->order = NULL;
+	r->pool[r->npool++] = a;
+}
+
+static struct active *active_get(struct nr_reader *r)
+{
+	struct active *a;
+
+	if (!r->npool)
+		return calloc(1, sizeof(struct active));
+	a = r->pool[--r->npool];
+	a->i = 0;
+	a->pos = 0;
+	a->ts = 0;
+	return a;
 }
 
 static const struct nr_rec_hdr *active_rec(const struct active *a)
@@ -1044,24 +1091,25 @@ static int load_chunk(struct nr_reader *r, const struct rchunk *c, struct active
 		src += stored;
 	}
 
-	a = calloc(1, sizeof(*a));
+	a = active_get(r);
 	if (!a)
 		return -ENOMEM;
 	err = nr_chunk_decode(&r->cd, r->ebuf.p, ch.enc_bytes, ch.nr_events, ch.first_ts,
-			      ch.raw_bytes, r->types, &a->out, why, sizeof(why));
+			      ch.raw_bytes, r->types, &a->buf, &a->cap, &a->out, why,
+			      sizeof(why));
 	if (err) {
-		active_free(a);
+		active_put(r, a);
 		if (err == -ENOMEM)
 			return err;
 		LBAD("chunk %u at offset %llu: %.100s", c->num, (unsigned long long)c->off, why);
 	}
 	if (a->out.n && (a->out.min_ts != ch.first_ts || a->out.max_ts != ch.last_ts)) {
-		active_free(a);
+		active_put(r, a);
 		LBAD("chunk %u at offset %llu: events outside the chunk's time range", c->num,
 		     (unsigned long long)c->off);
 	}
 	if (!a->out.sorted && !(ch.flags & NR_CHUNKF_UNORDERED)) {
-		active_free(a);
+		active_put(r, a);
 		LBAD("chunk %u at offset %llu: events out of time order", c->num,
 		     (unsigned long long)c->off);
 	}
@@ -1073,7 +1121,7 @@ static int load_chunk(struct nr_reader *r, const struct rchunk *c, struct active
 		a->order = malloc(sizeof(*a->order) * a->out.n);
 		if (!pairs || !a->order) {
 			free(pairs);
-			active_free(a);
+			active_put(r, a);
 			return -ENOMEM;
 		}
 		for (i = 0; i < a->out.n; i++) {
@@ -1141,7 +1189,7 @@ static void heap_pop(struct nr_reader *r)
 	struct active *a = r->heap[0];
 
 	r->active_bytes -= a->out.len;
-	active_free(a);
+	active_put(r, a);
 	r->heap[0] = r->heap[--r->nheap];
 	heap_down(r, 0);
 }
@@ -1206,7 +1254,7 @@ int nr_reader__next(struct nr_reader *r, const struct nr_rec_hdr **ret, struct n
 			return err;
 		}
 		if (!a->out.n) {
-			active_free(a);
+			active_put(r, a);
 			continue;
 		}
 		r->active_bytes += a->out.len;
@@ -1227,6 +1275,8 @@ void nr_reader__free(struct nr_reader *r)
 		return;
 	for (i = 0; i < r->nheap; i++)
 		active_free(r->heap[i]);
+	for (i = 0; i < r->npool; i++)
+		active_free(r->pool[i]);
 	free(r->heap);
 	free(r->order);
 	free(r->chunks);

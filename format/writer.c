@@ -30,7 +30,7 @@
 #include "nr_file.h"
 #include "nr_testing.h"
 
-#define DEFAULT_LEVEL	3	/* chosen by measurement: see FORMAT.md "Compression" */
+#define DEFAULT_LEVEL	1	/* chosen by measurement: FORMAT.md "Measurements" */
 #define QUEUE_MAX	4	/* sealed chunks waiting for the I/O side */
 #define ADDRS_MAX	(1u << 24)	/* distinct addresses resolved; later ones stay raw */
 #define PENDING_MAX	(1u << 20)	/* pending SYMBOLS / STACKS payload written ahead */
@@ -923,7 +923,12 @@ int nr_writer__raw_block(struct nr_writer *w, __u16 type, __u16 flags, const voi
 		return err;
 	new_meta_buf(w, &b);
 	nr_buf_put(&b, payload, len);
-	return submit_meta(w, type, &b, 0);
+	if (b.err) {
+		err = b.err;
+		nr_buf_free(&b);
+		return err;
+	}
+	return submit_block(w, type, flags, &b);
 }
 
 /* ---- open and close ---- */

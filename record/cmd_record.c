@@ -18,6 +18,7 @@
 const struct record_opts record_defaults = {
 	.profile = NR_PROFILE_DROPS,
 	.snaplen = -1,
+	.stack_sample = -1,
 	.status = NR_STATUS_AUTO,
 };
 
@@ -38,7 +39,8 @@ static void usage(FILE *f)
 		"                           as FILE.old)\n"
 		"  -d, --duration TIME      stop after TIME: 10, 10s, 500ms, 2m, 1h\n"
 		"      --compress-level N   zstd level, 1 (fastest) to 19 (smallest) [default 3]\n"
-		"  -q, --quiet              no live status line and no summary at the end\n"
+		"  -q, --quiet              warnings and errors only: no live status line, no\n"
+		"                           summary at the end\n"
 		"      --status             the live status line even when stderr is no terminal\n"
 		"\n"
 		"What to record:\n"
@@ -47,7 +49,10 @@ static void usage(FILE *f)
 		"                           delivery points) or all (+ socket buffers, routes,\n"
 		"                           neighbours); `netrec probes` lists them\n"
 		"      --probe NAME         record this probe point too (repeatable)\n"
-		"      --stack              a kernel stack with every event (drops always have one)\n"
+		"      --stack[=all]        a kernel stack with every event and every drop\n"
+		"      --stack-sample N     stacks of drops: at most N per second per drop site\n"
+		"                           (probe, location, reason) and CPU; the others are\n"
+		"                           counted [%d; 0: every drop, as with --stack]\n"
 		"      --max-stacks N       take at most N stacks in all\n"
 		"      --snaplen N          packet bytes kept per snapshot, 0 to %d (0: none)\n"
 		"\n"
@@ -86,12 +91,13 @@ static void usage(FILE *f)
 		"  netrec record -o trace.nr --profile path --netns blue -i veth0 --pcap trace.pcapng\n"
 		"  mkfifo ctl; netrec record -o trace.nr --control ctl &  echo 'mark retry 2' > ctl\n"
 		"  netrec report trace.nr\n",
-		NR_SNAP_MAX);
+		NR_STACK_SAMPLE_DEFAULT, NR_SNAP_MAX);
 }
 
 enum {
 	OPT_PROBE = 256,
 	OPT_STACK,
+	OPT_STACK_SAMPLE,
 	OPT_MAX_STACKS,
 	OPT_SNAPLEN,
 	OPT_FOLLOW,
@@ -118,7 +124,8 @@ static const struct option long_opts[] = {
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "iface", required_argument, NULL, 'i' },
 	{ "mark", required_argument, NULL, OPT_MARK },
-	{ "stack", no_argument, NULL, OPT_STACK },
+	{ "stack", optional_argument, NULL, OPT_STACK },
+	{ "stack-sample", required_argument, NULL, OPT_STACK_SAMPLE },
 	{ "max-stacks", required_argument, NULL, OPT_MAX_STACKS },
 	{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
 	{ "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
@@ -217,7 +224,14 @@ int record_parse_args(int argc, char **argv, struct record_opts *o)
 				return bad_value(c, optarg, "VALUE or VALUE/MASK (decimal or 0x hex)");
 			break;
 		case OPT_STACK:
+			if (optarg && strcmp(optarg, "all"))
+				return bad_value(c, optarg, "no value, or 'all'");
 			o->stack_all = true;
+			break;
+		case OPT_STACK_SAMPLE:
+			if (nr_parse_u32(optarg, 0, 1000000, &v32))
+				return bad_value(c, optarg, "stacks per second, 0 for every drop");
+			o->stack_sample = (int)v32;
 			break;
 		case OPT_MAX_STACKS:
 			if (nr_parse_u64(optarg, 0, (__u64)INT64_MAX, &o->max_stacks))
@@ -303,5 +317,8 @@ int cmd_record(int argc, char **argv)
 	err = record_parse_args(argc, argv, &o);
 	if (err)
 		return err > 0 ? EXIT_SUCCESS : 2;
+	/* -q: warnings and errors only, as the global -q */
+	if (o.status == NR_STATUS_NEVER && nr_log_level > NR_LOG_WARN)
+		nr_log_level = NR_LOG_WARN;
 	return run_record(&o);
 }

@@ -85,7 +85,8 @@ static int take_opts(const struct nr_loader_opts *in, struct nr_loader_opts *o,
 
 		for (; p < (const char *)in + sz; p++)
 			if (*p) {
-				nr_error_set(reterr, -EOPNOTSUPP, "loader options newer than this netrec");
+				nr_error_set(reterr, -EOPNOTSUPP,
+					     "loader options newer than this netrec");
 				return -EOPNOTSUPP;
 			}
 		sz = sizeof(*o);
@@ -191,6 +192,14 @@ int nr_loader__open(const struct nr_loader_opts *opts, struct nr_loader **ret,
 		goto fail;
 	l->o.probes = NULL;	/* the caller's array; the plan has what it said */
 	l->o.nr_probes = 0;
+	if (l->o.ext && l->o.ext->plan) {
+		err = l->o.ext->plan(l->o.ext->ctx, l->plan);
+		if (err) {
+			nr_error_set(reterr, err, "cannot plan the function probes: %s",
+				     strerror(-err));
+			goto fail;
+		}
+	}
 
 	err = libbpf_num_possible_cpus();
 	if (err < 0) {
@@ -230,7 +239,8 @@ static int set_max_entries(struct bpf_map *map, __u32 n, struct nr_error *reterr
 	int err = bpf_map__set_max_entries(map, n);
 
 	if (err)
-		nr_error_set(reterr, err, "cannot size map '%s': %s", bpf_map__name(map), strerror(-err));
+		nr_error_set(reterr, err, "cannot size map '%s': %s", bpf_map__name(map),
+			     strerror(-err));
 	return err;
 }
 
@@ -300,6 +310,7 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 	}
 	s->rodata->cfg_snaplen = o->snaplen;
 	s->rodata->cfg_stack_depth = o->stack_depth;
+	s->rodata->cfg_stack_sample = o->stack_sample;
 	s->rodata->cfg_netns = o->netns;
 	s->rodata->cfg_ifindex = o->ifindex;
 	s->rodata->cfg_mark = o->mark & o->mark_mask;
@@ -313,11 +324,22 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 	s->bss->ctl_stack_limited = o->limit_stacks;
 	s->bss->ctl_stack_budget = o->limit_stacks ? (__s64)o->max_stacks : 0;
 
+	if (o->ext && o->ext->prepare) {
+		err = o->ext->prepare(o->ext->ctx, s->obj, l->plan);
+		if (err) {
+			nr_error_set(reterr, err, "cannot prepare the function probes: %s",
+				     strerror(-err));
+			return err;
+		}
+	}
+
 	err = set_max_entries(s->maps.events, (__u32)o->ringbuf_bytes, reterr);
 	if (!err)
 		err = set_max_entries(s->maps.stats, l->plan->nr, reterr);
 	if (!err)
 		err = set_max_entries(s->maps.skb_track, track ? o->track_entries : 1, reterr);
+	if (!err && !o->stack_sample)
+		err = set_max_entries(s->maps.stack_sites, 1, reterr);
 	return err;
 }
 
@@ -442,8 +464,8 @@ int nr_loader__load(struct nr_loader *l, struct nr_error *reterr)
 		}
 		unload(l);
 		if (id < 0) {
-			nr_error_set(reterr, err, "cannot load the BPF object: %s%s", strerror(-err),
-				load_hint(err));
+			nr_error_set(reterr, err, "cannot load the BPF object: %s%s",
+				     strerror(-err), load_hint(err));
 			return err;
 		}
 		fall_back(l, (__u32)id, err, "load failed");
@@ -458,6 +480,12 @@ static struct bpf_link *attach_one(struct nr_loader *l, const struct nr_plan_pro
 	char sys[32];
 	const char *event = nr_probe_tracepoint(pp->def, sys, sizeof(sys));
 
+	if (pp->def->id >= NR_P__STATIC_MAX) {
+		if (l->o.ext && l->o.ext->attach)
+			return l->o.ext->attach(l->o.ext->ctx, l->skel->obj, pp);
+		errno = EOPNOTSUPP;
+		return NULL;
+	}
 	if (!prog || !event) {
 		errno = ENOENT;
 		return NULL;
@@ -481,6 +509,36 @@ static __u64 mono_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+}
+
+/* the plan as it turned out, in one line (STYLE: the plan is logged at info) */
+static void log_attached(const struct nr_plan *p, __u32 attached)
+{
+	__u32 by_mech[__NR_MECH_MAX] = { 0 }, i, missing = 0, counting = 0;
+	char line[160];
+	size_t n;
+	int m;
+
+	for (i = 0; i < p->nr; i++) {
+		const struct nr_plan_probe *pp = &p->probes[i];
+
+		if (pp->sel == NR_SEL_NONE)
+			continue;
+		if (pp->mech == NR_MECH_NONE)
+			missing++;
+		else
+			by_mech[pp->mech]++;
+		counting += pp->sel == NR_SEL_COUNT && pp->mech != NR_MECH_NONE;
+	}
+	n = (size_t)snprintf(line, sizeof(line), "%u probes attached (", attached);
+	for (m = NR_MECH_NONE + 1; m < __NR_MECH_MAX && n < sizeof(line); m++)
+		if (by_mech[m])
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s %u",
+					      line[n - 1] == '(' ? "" : ", ", nr_mech_name(m),
+					      by_mech[m]);
+	pr_info("%s)%s%.0u%s%s%.0u%s\n", line, counting ? ", " : "", counting,
+		counting ? " counting only" : "", missing ? ", " : "", missing,
+		missing ? " unavailable" : "");
 }
 
 int nr_loader__attach(struct nr_loader *l, struct nr_error *reterr)
@@ -521,10 +579,11 @@ int nr_loader__attach(struct nr_loader *l, struct nr_error *reterr)
 	for (i = 0, attached = 0; i < l->plan->nr; i++)
 		attached += l->links[i] != NULL;
 	if (!attached) {
-		nr_error_set(reterr, -ENOENT, "no probe could be attached (%s)", first_failure(l->plan));
+		nr_error_set(reterr, -ENOENT, "no probe could be attached (%s)",
+			     first_failure(l->plan));
 		return -ENOENT;
 	}
-	pr_debug("%u probes attached\n", attached);
+	log_attached(l->plan, attached);
 	return 0;
 }
 

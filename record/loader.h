@@ -44,12 +44,34 @@
 #include "plan.h"
 #include "probes.h"
 
+struct bpf_link;
 struct bpf_object;
 struct nr_filter;
 struct nr_loader;
 
+/**
+ * struct nr_loader_ext - how probes beyond the static table (function probes, issue 6)
+ * come in without the loader changing: the plan grows with nr_plan__add(), their
+ * programs are set up on the opened object, and their own code attaches them.
+ * @plan:    after the static plan is built: add entries; 0 or -errno (fails the open)
+ * @prepare: after the object is opened and configured, before each load: autoload,
+ *           attach targets and rodata of the entries from NR_P__STATIC_MAX on; may
+ *           nr_plan__fail() an entry it cannot serve; 0 or -errno (fails the load). A
+ *           program of its own the verifier refuses fails the load.
+ * @attach:  attach entry @pp with @pp->mech: the link, or NULL with errno set (the entry
+ *           then moves to its next mechanism, and the object is loaded again)
+ * @ctx:     passed back to each
+ */
+struct nr_loader_ext {
+	int (*plan)(void *ctx, struct nr_plan *plan);
+	int (*prepare)(void *ctx, struct bpf_object *obj, struct nr_plan *plan);
+	struct bpf_link *(*attach)(void *ctx, struct bpf_object *obj,
+				   const struct nr_plan_probe *pp);
+	void *ctx;
+};
+
 #define NR_RINGBUF_DEFAULT	(8u << 20)	/* bytes */
-#define NR_TRACK_DEFAULT	65536		/* skbs remembered for --follow / first sighting */
+#define NR_TRACK_DEFAULT	65536		/* skbs tracked (--follow, first sighting) */
 
 /**
  * struct nr_loader_opts - what to record and how (zero = default for every field)
@@ -67,6 +89,9 @@ struct nr_loader;
  * @snap_all:      a snapshot with every packet record, not only at first sighting and drops
  * @stack_depth:   frames per stack, 1..NR_STACK_MAX; 0: NR_STACK_DEPTH_DEFAULT
  * @stack_all:     a stack with every record (--stack); drops always have one
+ * @stack_sample:  at most this many stacks per second per site (probe, location,
+ *                 reason) and CPU; the others are flagged and counted as skipped;
+ *                 0: every one
  * @max_stacks:    with @limit_stacks: stacks allowed over the recording (--max-stacks)
  * @limit_stacks:  apply @max_stacks
  * @netns:         only events in the network namespace with this inode; 0: all
@@ -80,6 +105,7 @@ struct nr_loader;
  * @wakeup_bytes:  pending bytes that wake the drain; 0: a quarter of the ring buffer
  * @track_entries: skbs remembered for --follow and first-sighting; 0: NR_TRACK_DEFAULT
  * @start_paused:  load and attach paused (nr_loader__pause() to start recording)
+ * @ext:           probes beyond the static table, or NULL
  */
 struct nr_loader_opts {
 	size_t sz;
@@ -93,6 +119,7 @@ struct nr_loader_opts {
 	bool snap_all;
 	__u32 stack_depth;
 	bool stack_all;
+	__u32 stack_sample;
 	bool limit_stacks;
 	__u64 max_stacks;
 	__u32 netns;
@@ -106,9 +133,10 @@ struct nr_loader_opts {
 	__u64 wakeup_bytes;
 	__u32 track_entries;
 	bool start_paused;
+	const struct nr_loader_ext *ext;
 	size_t :0;
 };
-#define nr_loader_opts__last_field start_paused
+#define nr_loader_opts__last_field ext
 
 /**
  * nr_loader__check_kernel() - can this process record on this kernel at all?
@@ -203,7 +231,14 @@ int nr_loader__set_max_stacks(struct nr_loader *l, __s64 n);
  */
 const struct nr_probe_outcome *nr_loader__outcomes(const struct nr_loader *l, __u32 *n);
 
-/** nr_loader__user_filter() - true when the filter must be applied in user space */
+/**
+ * nr_loader__user_filter() - true when the filter must be applied in user space
+ *
+ * The probes then keep everything the other filters keep, and every packet record
+ * carries a snapshot (snap_l3: the network header, for nr_filter__match()); socket and
+ * route records carry the tuple to build a header from, as the probes do
+ * (bpf/PROBES.md, "Filters and limits").
+ */
 bool nr_loader__user_filter(const struct nr_loader *l);
 
 /** nr_loader__plan() - the plan as it stands (mechanisms chosen, failures) */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netrec_abi.h"
 #include "nr_error.h"
 #include "plan.h"
 
@@ -199,10 +200,45 @@ int nr_plan__build(const struct nr_plan_opts *opts, const struct nr_kernel *k,
 	return 0;
 }
 
+/* the first mechanism of @d's preference list in @ok and not in @not */
+static enum nr_mech first_mech(const struct nr_probe_def *d, __u32 ok, __u32 not)
+{
+	int i;
+
+	for (i = 0; i < 4 && d->mechs[i] != NR_MECH_NONE; i++)
+		if ((ok & MECH_BIT(d->mechs[i])) && !(not & MECH_BIT(d->mechs[i])))
+			return d->mechs[i];
+	return NR_MECH_NONE;
+}
+
+int nr_plan__add(struct nr_plan *p, const struct nr_probe_def *def, enum nr_sel sel,
+		 __u32 viable, const char *msg)
+{
+	struct nr_plan_probe *n, *pp;
+
+	if (p->nr >= NR_PROBE_NONE)
+		return -E2BIG;
+	n = realloc(p->probes, (p->nr + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	p->probes = n;
+	pp = &p->probes[p->nr];
+	memset(pp, 0, sizeof(*pp));
+	pp->def = def;
+	pp->sel = sel;
+	pp->viable = viable;
+	pp->mech = first_mech(def, viable, 0);
+	pp->in_kernel = viable != 0;
+	if (pp->mech == NR_MECH_NONE) {
+		pp->err = -ENOENT;
+		snprintf(pp->msg, sizeof(pp->msg), "%s", msg ? msg : "no mechanism");
+	}
+	return (int)p->nr++;
+}
+
 bool nr_plan__fail(struct nr_plan *p, __u32 id, int err, const char *msg)
 {
 	struct nr_plan_probe *pp;
-	int i;
 
 	if (id >= p->nr)
 		return false;
@@ -210,16 +246,8 @@ bool nr_plan__fail(struct nr_plan *p, __u32 id, int err, const char *msg)
 	pp->tried |= MECH_BIT(pp->mech);
 	pp->err = err;
 	snprintf(pp->msg, sizeof(pp->msg), "%s: %s", nr_mech_name(pp->mech), msg);
-	pp->mech = NR_MECH_NONE;
-	for (i = 0; i < 4 && pp->def->mechs[i] != NR_MECH_NONE; i++) {
-		enum nr_mech m = pp->def->mechs[i];
-
-		if ((pp->viable & MECH_BIT(m)) && !(pp->tried & MECH_BIT(m))) {
-			pp->mech = m;
-			return true;
-		}
-	}
-	return false;
+	pp->mech = first_mech(pp->def, pp->viable, pp->tried);
+	return pp->mech != NR_MECH_NONE;
 }
 
 __u32 nr_plan__nr_active(const struct nr_plan *p)

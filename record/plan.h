@@ -82,6 +82,19 @@ int nr_plan__build(const struct nr_plan_opts *opts, const struct nr_kernel *k,
 		   struct nr_plan **ret, struct nr_error *reterr);
 
 /**
+ * nr_plan__add() - append a probe that is not in the static table: a function probe
+ * (issue 6), planned by its own code; its id is its index, NR_P__STATIC_MAX and up
+ * @def:    its description (kind NR_PK_FUNC, ...), kept by pointer: must outlive @p
+ * @sel:    NR_SEL_EVENT or NR_SEL_COUNT
+ * @viable: bit (1 << mech) per mechanism that can attach it, the first in @def->mechs
+ *          order is chosen; 0 with @msg: unavailable
+ * @msg:    why it is unavailable, or NULL
+ * Return: the id, or -ENOMEM, -E2BIG (the id would not fit a record's probe field).
+ */
+int nr_plan__add(struct nr_plan *p, const struct nr_probe_def *def, enum nr_sel sel,
+		 __u32 viable, const char *msg);
+
+/**
  * nr_plan__fail() - record that probe @id's mechanism failed (@err, @msg) and move it to
  * the next mechanism the kernel offers
  * Return: true when another mechanism was chosen, false when none is left (the probe

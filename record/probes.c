@@ -197,7 +197,8 @@ const struct nr_probe_def nr_probe_defs[NR_P__STATIC_MAX] = {
 		.name = "neigh:neigh_update", .prog = "nei_update",
 		.rec_type = NR_REC_NEIGH,
 		.profile = NR_PROFILE_ALL, .mechs = TP_MECHS,
-		.args = { NEIGH, "unsigned char *", "unsigned char", "unsigned int", "unsigned int" },
+		.args = { NEIGH, "unsigned char *", "unsigned char", "unsigned int",
+			  "unsigned int" },
 		.nr_required = 5,
 		.carries = "neighbour update requested: new_state, flags, lladdr = the new address "
 			   "(or the current one)",

@@ -49,7 +49,7 @@ enum nr_probe_kind {
 };
 
 /* struct nr_probe_def.flags */
-#define NR_PD_PACKET	(1u << 0)	/* records an skb: packet filters and snapshots apply */
+#define NR_PD_PACKET	(1u << 0)	/* records an skb: packet filters, snapshots */
 #define NR_PD_DROP	(1u << 1)	/* a drop: a stack and a snapshot with every record */
 #define NR_PD_FREE	(1u << 2)	/* the skb's life ends here */
 

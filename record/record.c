@@ -195,6 +195,8 @@ static int load_probes(struct rec *r)
 		.snaplen = o->snaplen > 0 ? (__u32)o->snaplen : 0,
 		.no_snapshot = o->snaplen == 0,
 		.stack_all = o->stack_all,
+		.stack_sample = o->stack_sample >= 0 ? (__u32)o->stack_sample :
+				o->stack_all ? 0 : NR_STACK_SAMPLE_DEFAULT,
 		.limit_stacks = o->limit_stacks,
 		.max_stacks = o->max_stacks,
 		.netns = r->netns,

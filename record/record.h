@@ -28,6 +28,7 @@
 #include "probes.h"
 
 #define NR_RECORD_PROBES_MAX	64	/* --probe given this many times at most */
+#define NR_STACK_SAMPLE_DEFAULT	5	/* stacks per second per drop site and CPU */
 
 /* struct record_opts.status */
 enum nr_status_mode {
@@ -48,7 +49,10 @@ enum nr_status_mode {
  * @netns:          --netns NAME|PATH|INODE, or NULL
  * @iface:          -i IFACE (in @netns when given), or NULL
  * @mark, @mark_mask: --mark VALUE[/MASK]; mask 0: no mark filter
- * @stack_all:      --stack: a stack with every event
+ * @stack_all:      --stack: a stack with every event, and with every drop (no sampling
+ *                  unless --stack-sample says otherwise)
+ * @stack_sample:   stacks per second per site (probe, location, reason) and CPU; 0: every
+ *                  one; -1: the default (NR_STACK_SAMPLE_DEFAULT, 0 with --stack)
  * @limit_stacks:   --max-stacks given: at most @max_stacks stacks
  * @snaplen:        snapshot bytes; -1: the loader's default, 0: no snapshots
  * @buffer_bytes:   ring buffer size; 0: the loader's default
@@ -75,6 +79,7 @@ struct record_opts {
 	__u32 mark;
 	__u32 mark_mask;
 	bool stack_all;
+	int stack_sample;
 	bool limit_stacks;
 	__u64 max_stacks;
 	int snaplen;

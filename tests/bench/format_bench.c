@@ -43,33 +43,14 @@ static double wall_now(void)
 static int do_write(enum synth_kind kind, __u64 n, const char *path, int level, __u32 chunk,
 		    bool async, double *bpe, double *eps)
 {
-	static __u64 buf[SYNTH_REC_MAX / 8];
 	struct nr_writer_opts o = { .sz = sizeof(o), .compress_level = level,
 				    .chunk_bytes = chunk, .async = async,
 				    .resolve = synth_resolve };
-	struct nr_writer *w;
-	struct synth s;
 	struct stat st;
-	__u64 i, start;
-	double t0;
+	double t0 = cpu_now();
 	int err;
 
-	synth_init(&s, kind, 1);
-	start = s.ts;
-	err = nr_writer__open(path, &o, &w);
-	if (err)
-		return err;
-	err = synth_write_meta(w, start);
-	t0 = cpu_now();
-	for (i = 0; i < n && !err; i++)
-		err = nr_writer__append(w, synth_next(&s, buf));
-	if (!err)
-		err = synth_write_end(w, start, s.ts);
-	if (err) {
-		nr_writer__close(w);
-		return err;
-	}
-	err = nr_writer__close(w);
+	err = synth_write_file(path, &o, kind, n, 1);
 	*eps = (double)n / (cpu_now() - t0);
 	if (err)
 		return err;

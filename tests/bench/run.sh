@@ -379,9 +379,9 @@ analyze() {
 			CAPTURED=$(jq --arg v "$val" \
 				'[.drops[]? | select(.reason == $v) | .count] | add // 0' "$d/report.json")
 		else
-			CAPTURED=$(jq --arg v "$val" \
-				'[.tcp.connections[]?.transitions[]? | select(.to == $v)] | length' \
-				"$d/report.json")
+			# the report keeps at most --max-conns timelines; dump has every event
+			CAPTURED=$("$netrec" dump "$f" 2>/dev/null |
+				awk -v v="$val" '$0 ~ ("->" v "( |$)") { n++ } END { print n + 0 }')
 		fi
 		EVENTS=$(jq '.totals.events // empty' "$d/report.json")
 		LOST=$(jq '.totals.lost // empty' "$d/report.json")

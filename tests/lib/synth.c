@@ -110,8 +110,7 @@ static __u16 csum16(const __u8 *p, size_t n, __u32 sum)
 	return (__u16)~sum;
 }
 
-/* an IPv4 + UDP or TCP packet, @paylen bytes of payload, into @p; returns its length */
-static __u32 make_ipv4(__u8 *p, __u32 cap, __u8 proto, const __u8 src[4], const __u8 dst[4],
+__u32 synth_ipv4(__u8 *p, __u32 cap, __u8 proto, const __u8 src[4], const __u8 dst[4],
 		       __u16 sport, __u16 dport, __u16 id, __u32 seq, __u32 ack, __u8 tflags,
 		       const __u8 *payload, __u32 paylen)
 {
@@ -166,7 +165,7 @@ static __u32 make_ipv4(__u8 *p, __u32 cap, __u8 proto, const __u8 src[4], const 
 	return tot;
 }
 
-static __u32 make_ipv6(__u8 *p, __u32 cap, __u8 proto, const __u8 src[16], const __u8 dst[16],
+__u32 synth_ipv6(__u8 *p, __u32 cap, __u8 proto, const __u8 src[16], const __u8 dst[16],
 		       __u16 sport, __u16 dport, __u32 seq, __u8 tflags, __u32 paylen)
 {
 	__u32 l4len = (proto == 6 ? 20 : 8) + paylen, tot = 40 + l4len;
@@ -256,7 +255,7 @@ static const struct nr_rec_hdr *storm_next(struct synth *s, __u8 *buf)
 	payload[2] = (__u8)(s->payload_seq >> 8);
 	payload[3] = (__u8)s->payload_seq;
 	s->payload_seq++;
-	p->snap_len = (__u16)make_ipv4(buf + sizeof(*p), NR_SNAP_MAX, 17, src, dst, 51234, 40999,
+	p->snap_len = (__u16)synth_ipv4(buf + sizeof(*p), NR_SNAP_MAX, 17, src, dst, 51234, 40999,
 				       s->ip_id++, 0, 0, 0, payload, sizeof(payload));
 	p->len = p->snap_len;
 	p->snap_l3 = 0;
@@ -414,7 +413,7 @@ static const struct nr_rec_hdr *mixed_next(struct synth *s, __u8 *buf)
 		if (v6) {
 			src[0] = 0xfd; src[15] = (__u8)flow;
 			dst[0] = 0x20; dst[1] = 0x01; dst[2] = 0x0d; dst[3] = 0xb8; dst[15] = 7;
-			n = make_ipv6(buf + sizeof(*p), 128, tcp ? 6 : 17, src, dst,
+			n = synth_ipv6(buf + sizeof(*p), 128, tcp ? 6 : 17, src, dst,
 				      (__u16)(40000 + flow), tcp ? 443 : 53, s->flow_seq[flow],
 				      0x18, paylen < 60 ? paylen : 60);
 			p->snap_l4 = 40;
@@ -422,7 +421,7 @@ static const struct nr_rec_hdr *mixed_next(struct synth *s, __u8 *buf)
 			__u8 pl[64];
 
 			memset(pl, (int)(flow & 0x7f), sizeof(pl));
-			n = make_ipv4(buf + sizeof(*p), 128, tcp ? 6 : 17, src, dst,
+			n = synth_ipv4(buf + sizeof(*p), 128, tcp ? 6 : 17, src, dst,
 				      (__u16)(40000 + flow), tcp ? 443 : 53,
 				      (__u16)(s->flow_seq[flow] / 1448), s->flow_seq[flow], 777,
 				      0x18, pl, paylen < 64 ? paylen : 64);
@@ -596,4 +595,27 @@ int synth_write_end(struct nr_writer *w, __u64 start_ts, __u64 end_ts)
 			      .boot_ns = end_ts + 1234567 };
 
 	return nr_writer__clock(w, &c, true);
+}
+
+int synth_write_file(const char *path, const struct nr_writer_opts *o, enum synth_kind kind,
+		     __u64 n, __u64 seed)
+{
+	static __u64 buf[SYNTH_REC_MAX / 8];
+	struct nr_writer *w;
+	struct synth s;
+	__u64 i, start;
+	int err, cerr;
+
+	synth_init(&s, kind, seed);
+	start = s.ts;
+	err = nr_writer__open(path, o, &w);
+	if (err)
+		return err;
+	err = synth_write_meta(w, start);
+	for (i = 0; !err && (!n || i < n); i++)
+		err = nr_writer__append(w, synth_next(&s, buf));
+	if (!err)
+		err = synth_write_end(w, start, s.ts);
+	cerr = nr_writer__close(w);
+	return err ? err : cerr;
 }

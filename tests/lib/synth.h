@@ -67,6 +67,18 @@ void synth_init(struct synth *s, enum synth_kind kind, __u64 seed);
 /* The next record, written into @buf (SYNTH_REC_MAX bytes, 8-aligned); stacks inline. */
 const struct nr_rec_hdr *synth_next(struct synth *s, void *buf);
 
+/*
+ * Packets for snapshots. synth_ipv4(): an IPv4 header and a TCP (proto 6, with @seq,
+ * @ack, @tflags) or UDP header with @paylen bytes of @payload, checksums computed.
+ * synth_ipv6(): IPv6 with TCP or UDP, @paylen zero bytes of payload. Both write into
+ * @p (@cap bytes) and return the length, 0 if it does not fit.
+ */
+__u32 synth_ipv4(__u8 *p, __u32 cap, __u8 proto, const __u8 src[4], const __u8 dst[4],
+		 __u16 sport, __u16 dport, __u16 id, __u32 seq, __u32 ack, __u8 tflags,
+		 const __u8 *payload, __u32 paylen);
+__u32 synth_ipv6(__u8 *p, __u32 cap, __u8 proto, const __u8 src[16], const __u8 dst[16],
+		 __u16 sport, __u16 dport, __u32 seq, __u8 tflags, __u32 paylen);
+
 /* Symbolizer for the synthetic kernel addresses (opts.resolve). */
 int synth_resolve(void *ctx, __u64 addr, struct nr_sym *ret);
 
@@ -75,5 +87,13 @@ int synth_write_meta(struct nr_writer *w, __u64 start_ts);
 
 /* The clock block written at the end. */
 int synth_write_end(struct nr_writer *w, __u64 start_ts, __u64 end_ts);
+
+/*
+ * synth_write_file() - a whole synthetic trace: the metadata above, @n events of @kind
+ * (seed @seed; 0 events: until the writer fails), the end clock, close
+ * Return: 0 or the writer's first error.
+ */
+int synth_write_file(const char *path, const struct nr_writer_opts *o, enum synth_kind kind,
+		     __u64 n, __u64 seed);
 
 #endif /* NR_TESTS_SYNTH_H */

@@ -29,16 +29,14 @@
 static const char *made_ns[MAX_NS];
 static int nr_made;
 
+static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void cleanup(void)
 {
-	char cmd[128];
 	int i;
 
-	for (i = 0; i < nr_made; i++) {
-		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null", made_ns[i]);
-		if (system(cmd))
-			fprintf(stderr, "cleanup: '%s' failed\n", cmd);
-	}
+	for (i = 0; i < nr_made; i++)
+		run("ip netns del %s 2>/dev/null", made_ns[i]);
 	nr_made = 0;
 }
 
@@ -59,24 +57,47 @@ bool live_check_env(void)
 		printf("SKIP: no kernel BTF (/sys/kernel/btf/vmlinux)\n");
 		return false;
 	}
-	if (system("ip netns list >/dev/null 2>&1")) {
+	if (run("ip netns list >/dev/null 2>&1")) {
 		printf("SKIP: no 'ip netns' (iproute2)\n");
 		return false;
 	}
 	return true;
 }
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The iproute2 binary: "ip", or $NR_IP where a shell would run something else under
+ * that name (busybox runs its own ip applet first, which has no veth nor netns).
+ */
+static void with_ip(const char *in, char *out, size_t len)
+{
+	const char *ip = getenv("NR_IP");
+	size_t n = 0, i;
+
+	for (i = 0; in[i] && n + 1 < len; i++) {
+		bool start = i == 0 || (i >= 2 && in[i - 2] == ';' && in[i - 1] == ' ');
+		int w;
+
+		if (ip && start && !strncmp(in + i, "ip ", 3)) {
+			w = snprintf(out + n, len - n, "%s", ip);
+			n = w < 0 || (size_t)w >= len - n ? len - 1 : n + (size_t)w;
+			i++;	/* past the 'p'; the space is copied next */
+			continue;
+		}
+		out[n++] = in[i];
+	}
+	out[n] = '\0';
+}
 
 static int run(const char *fmt, ...)
 {
-	char cmd[512];
+	char raw[512], cmd[600];
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	with_ip(raw, cmd, sizeof(cmd));
 	rc = system(cmd);
 	if (rc)
 		fprintf(stderr, "command failed (%d): %s\n", rc, cmd);
@@ -116,7 +137,8 @@ static int ns_setup(struct live_ns *n)
 
 	if (!n->ip6)
 		run("ip netns exec %s sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
-		    "net.ipv6.conf.default.disable_ipv6=1 net.ipv6.conf.lo.disable_ipv6=1", n->name);
+		    "net.ipv6.conf.default.disable_ipv6=1 net.ipv6.conf.lo.disable_ipv6=1",
+		    n->name);
 	if (run("ip -n %s link set lo up", n->name) ||
 	    run("ip -n %s addr add %s/24 dev %s", n->name, n->ip4, n->ifname) ||
 	    (n->ip6 && run("ip -n %s addr add %s/64 dev %s nodad", n->name, n->ip6, n->ifname)) ||

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,33 @@ static void test_stack_budget(void)
 	live_end(&s);
 }
 
+/* issue 7's sampling: at most N stacks per second for one drop site (and CPU) */
+static void test_stack_sample(void)
+{
+	struct nr_loader_opts o = { .netns = lb.inode, .stack_sample = 2 };
+	struct live_session s;
+	size_t with, skipped;
+
+	cpu_set_t one, was;
+
+	check_start("stack sampling");
+	if (live_start(&s, &o))
+		return;
+	/* the budget is per CPU: every drop on one (veth receives on the sender's CPU) */
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	sched_getaffinity(0, sizeof(was), &was);
+	CHECK_EQ(sched_setaffinity(0, sizeof(one), &one), 0, "pin to CPU 0");
+	send_udp(&la, lb.ip4, 9040, 9, -1);
+	sched_setaffinity(0, sizeof(was), &was);
+	live_wait_drops(&s, 9040, 9);
+	count_stacks(&s.recs, 9040, &with, &skipped);
+	CHECK_EQ(with, 2, "stacks of the site in this second");
+	CHECK_EQ(skipped, 7, "sampled out, still recorded");
+	CHECK_EQ(LIVE_STAT(s.l, NR_P_KFREE_SKB, stack_skipped), 7, "counted");
+	live_end(&s);
+}
+
 int main(void)
 {
 	if (!live_check_env())
@@ -269,5 +297,6 @@ int main(void)
 	test_pause();
 	test_rate_limit();
 	test_stack_budget();
+	test_stack_sample();
 	return check_exit();
 }

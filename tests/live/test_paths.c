@@ -178,7 +178,8 @@ static void check_path(const struct inst *it, bool followed_in_b)
 	}
 	if (!CHECK_EQ(k, sizeof(want) / sizeof(want[0]), "path points of a segment, in order")) {
 		for (i = 0; i < it->n; i++)
-			fprintf(stderr, "  %s netns %u\n", pname(it->ev[i]->probe), it->ev[i]->netns);
+			fprintf(stderr, "  %s netns %u\n", pname(it->ev[i]->probe),
+				it->ev[i]->netns);
 	}
 }
 
@@ -337,7 +338,10 @@ int main(void)
 	if (!live_check_env())
 		return CHECK_SKIP;
 	nr_log_level = getenv("NR_TEST_VERBOSE") ? NR_LOG_VERBOSE : NR_LOG_WARN;
+	/* the reason of a socket's purged queue; kernels before QUEUE_PURGE: NOT_SPECIFIED */
 	queue_purge = live_btf_enum("SKB_DROP_REASON_QUEUE_PURGE");
+	if (queue_purge < 0)
+		queue_purge = live_btf_enum("SKB_DROP_REASON_NOT_SPECIFIED");
 	if (live_pair_up(&pa, &pb)) {
 		fprintf(stderr, "cannot set up the namespaces\n");
 		return EXIT_FAILURE;

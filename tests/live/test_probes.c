@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 
 #include "check.h"
+#include "filter.h"
 #include "lib_live.h"
 #include "loader.h"
 #include "log.h"
@@ -199,18 +200,34 @@ static const char *mech_test_name(const char *what, enum nr_mech m)
 	return buf;
 }
 
-/* Every probe of the table loads and attaches on this kernel with mechanism @m. */
+/*
+ * Every probe of the table loads and attaches on this kernel with mechanism @m, with
+ * every feature on at once: --follow, --stack, stack sampling, all three filters and a
+ * pcap filter translated into each program.
+ */
 static void test_all_attach(enum nr_mech m)
 {
 	struct nr_loader_opts o = { .profile = NR_PROFILE_ALL, .force_mech = m,
-				    .stack_all = true, .follow = true };
+				    .stack_all = true, .follow = true, .stack_sample = 3,
+				    .netns = ub.inode, .ifindex = ub.ifindex, .mark_mask = 1,
+				    .rate_limit = 100000 };
 	const struct nr_probe_outcome *out;
+	struct nr_filter *f = NULL;
 	struct live_session s;
+	char err[256];
 	__u32 n, i;
 
 	check_start(mech_test_name("all_attach", m));
-	if (live_start(&s, &o))
+	if (!CHECK_EQ(nr_filter__compile("tcp port 80 or udp portrange 1000-2000 or "
+					 "(host 10.1.2.3 and not icmp)", &f, err, sizeof(err)),
+		      0, err))
 		return;
+	o.filter = f;
+	if (live_start(&s, &o)) {
+		nr_filter__free(f);
+		return;
+	}
+	CHECK(!nr_loader__user_filter(s.l), "the filter runs in the kernel");
 	out = nr_loader__outcomes(s.l, &n);
 	CHECK_EQ(n, NR_P__STATIC_MAX, "outcomes");
 	for (i = 0; i < n; i++) {
@@ -222,6 +239,67 @@ static void test_all_attach(enum nr_mech m)
 		CHECK_STR(out[i].mechanism, nr_mech_name(m), what);
 		CHECK_EQ(out[i].id, i, "outcome id");
 	}
+	live_end(&s);
+	nr_filter__free(f);
+}
+
+/* the extension hooks (issue 6's function probes): planned, prepared, attached */
+struct ext_calls {
+	int plan, prepare, attach;
+};
+
+static const struct nr_probe_def ext_def = {
+	.id = NR_P__STATIC_MAX, .kind = NR_PK_FUNC, .name = "kprobe:tcp_v4_rcv",
+	.rec_type = NR_REC_FUNC, .mechs = { NR_MECH_KPROBE, NR_MECH_NONE }, .carries = "test",
+};
+
+static int ext_plan(void *ctx, struct nr_plan *p)
+{
+	((struct ext_calls *)ctx)->plan++;
+	return nr_plan__add(p, &ext_def, NR_SEL_EVENT, 1u << NR_MECH_KPROBE, NULL) < 0 ? -1 : 0;
+}
+
+static int ext_prepare(void *ctx, struct bpf_object *obj, struct nr_plan *p)
+{
+	(void)obj;
+	(void)p;
+	((struct ext_calls *)ctx)->prepare++;
+	return 0;
+}
+
+static struct bpf_link *ext_attach(void *ctx, struct bpf_object *obj,
+				   const struct nr_plan_probe *pp)
+{
+	(void)obj;
+	(void)pp;
+	((struct ext_calls *)ctx)->attach++;
+	errno = EOPNOTSUPP;
+	return NULL;
+}
+
+static void test_ext(void)
+{
+	struct ext_calls calls = { 0 };
+	const struct nr_loader_ext ext = {
+		.plan = ext_plan, .prepare = ext_prepare, .attach = ext_attach, .ctx = &calls,
+	};
+	struct nr_loader_opts o = { .netns = ub.inode, .ext = &ext };
+	const struct nr_probe_outcome *out;
+	struct live_session s;
+	__u32 n;
+
+	check_start("extension hooks");
+	if (live_start(&s, &o))
+		return;
+	CHECK_EQ(calls.plan, 1, "plan hook");
+	CHECK_EQ(calls.prepare, 1, "prepare hook, once per load");
+	CHECK_EQ(calls.attach, 1, "attach hook");
+	out = nr_loader__outcomes(s.l, &n);
+	CHECK_EQ(n, NR_P__STATIC_MAX + 1, "outcomes include it");
+	CHECK_EQ(out[NR_P__STATIC_MAX].status, NR_PROBE_FAILED, "its outcome");
+	CHECK_STR(out[NR_P__STATIC_MAX].msg, "kprobe: attach failed: Operation not supported",
+		  "why");
+	CHECK_EQ(out[NR_P_KFREE_SKB].status, NR_PROBE_ATTACHED, "the others attached");
 	live_end(&s);
 }
 
@@ -250,5 +328,6 @@ int main(void)
 	}
 	test_tcp_refused(AF_INET);
 	test_tcp_refused(AF_INET6);
+	test_ext();
 	return check_exit();
 }

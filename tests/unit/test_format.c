@@ -14,6 +14,7 @@
 #include "internal.h"
 #include "nr_file.h"
 #include "nr_testing.h"
+#include "nrblocks.h"
 #include "schema.h"
 #include "synth.h"
 
@@ -85,27 +86,7 @@ static void clear_stack_id(void *rec)
 static int write_synth(const char *path, enum synth_kind kind, __u64 n, __u64 seed,
 		       const struct nr_writer_opts *o)
 {
-	static __u64 buf[SYNTH_REC_MAX / 8];
-	struct nr_writer *w;
-	struct synth s;
-	__u64 i, start;
-	int err;
-
-	synth_init(&s, kind, seed);
-	start = s.ts;
-	err = nr_writer__open(path, o, &w);
-	if (err)
-		return err;
-	err = synth_write_meta(w, start);
-	for (i = 0; i < n && !err; i++)
-		err = nr_writer__append(w, synth_next(&s, buf));
-	if (!err)
-		err = synth_write_end(w, start, s.ts);
-	if (err) {
-		nr_writer__close(w);
-		return err;
-	}
-	return nr_writer__close(w);
+	return synth_write_file(path, o, kind, n, seed);
 }
 
 /* read @path back and compare every record with the synthetic stream */
@@ -187,28 +168,6 @@ static void test_roundtrip(void)
 			false);
 }
 
-static int read_file(const char *path, __u8 **buf, size_t *len)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0 || fstat(fd, &st)) {
-		if (fd >= 0)
-			close(fd);
-		return -errno;
-	}
-	*buf = malloc((size_t)st.st_size + 1);
-	n = read(fd, *buf, (size_t)st.st_size);
-	close(fd);
-	if (n != st.st_size) {
-		free(*buf);
-		return -EIO;
-	}
-	*len = (size_t)n;
-	return 0;
-}
-
 static void test_deterministic(void)
 {
 	struct nr_writer_opts a = { .sz = sizeof(a), .chunk_bytes = 100 << 10,
@@ -222,8 +181,8 @@ static void test_deterministic(void)
 	b.async = true;
 	CHECK_EQ(write_synth(tpath("d1.nr"), SYNTH_MIXED, 20000, 11, &a), 0, "write sync");
 	CHECK_EQ(write_synth(tpath("d2.nr"), SYNTH_MIXED, 20000, 11, &b), 0, "write async");
-	CHECK_EQ(read_file(tpath("d1.nr"), &x, &xl), 0, "read d1");
-	CHECK_EQ(read_file(tpath("d2.nr"), &y, &yl), 0, "read d2");
+	CHECK_EQ(nrblk_read_file(tpath("d1.nr"), &x, &xl), 0, "read d1");
+	CHECK_EQ(nrblk_read_file(tpath("d2.nr"), &y, &yl), 0, "read d2");
 	CHECK_EQ(xl, yl, "same size");
 	CHECK(xl == yl && x && y && !memcmp(x, y, xl), "byte-identical files (sync and async)");
 	free(x);

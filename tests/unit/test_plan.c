@@ -516,6 +516,43 @@ static void test_force_and_fail(void)
 	}
 }
 
+/* probes from outside the table (issue 6's function probes) join the plan */
+static void test_add(void)
+{
+	static const struct nr_probe_def fn = {
+		.id = NR_P__STATIC_MAX, .kind = NR_PK_FUNC, .name = "kprobe:tcp_v4_rcv",
+		.rec_type = NR_REC_FUNC,
+		.mechs = { NR_MECH_FENTRY, NR_MECH_KPROBE, NR_MECH_NONE },
+		.carries = "test",
+	};
+	struct nr_plan_opts o = { .profile = NR_PROFILE_DROPS };
+	struct fake k;
+	struct nr_plan *p;
+	int id;
+
+	check_start("add/function probe");
+	fake_newest(&k);
+	p = plan(&k, &o);
+	if (!p)
+		return;
+	id = nr_plan__add(p, &fn, NR_SEL_EVENT, (1u << NR_MECH_FENTRY) | (1u << NR_MECH_KPROBE),
+			  NULL);
+	CHECK_EQ(id, NR_P__STATIC_MAX, "id after the static probes");
+	CHECK_EQ(p->nr, NR_P__STATIC_MAX + 1, "plan grew");
+	CHECK_EQ(p->probes[id].mech, NR_MECH_FENTRY, "preferred mechanism");
+	CHECK_EQ(nr_plan__status(&p->probes[id]), NR_PROBE_ATTACHED, "planned");
+	CHECK(nr_plan__fail(p, (__u32)id, -EPERM, "load refused"), "falls back");
+	CHECK_EQ(p->probes[id].mech, NR_MECH_KPROBE, "to kprobe");
+	CHECK_EQ(nr_plan__nr_active(p), 9, "active with the static ones");
+
+	id = nr_plan__add(p, &fn, NR_SEL_EVENT, 0, "kprobes not compiled in");
+	CHECK_EQ(id, NR_P__STATIC_MAX + 1, "next id");
+	CHECK_EQ(nr_plan__status(&p->probes[id]), NR_PROBE_UNAVAILABLE, "unavailable");
+	CHECK_STR(p->probes[id].msg, "kprobes not compiled in", "why");
+	CHECK(p->probes[NR_P_KFREE_SKB].def == &nr_probe_defs[NR_P_KFREE_SKB], "static intact");
+	nr_plan__free(p);
+}
+
 int main(void)
 {
 	test_table();
@@ -525,5 +562,6 @@ int main(void)
 	test_old_layouts();
 	test_missing();
 	test_force_and_fail();
+	test_add();
 	return check_exit();
 }

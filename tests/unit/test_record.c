@@ -91,6 +91,11 @@ static void test_options(void)
 	CHECK(o.command && !strcmp(o.command[1], "-x"), "its options are its own");
 	CHECK_EQ(parse(&o, "-o t.nr --status"), 0, "--status");
 	CHECK_EQ(o.status, NR_STATUS_ALWAYS, "status always");
+	CHECK_EQ(o.stack_sample, -1, "stack sampling: the default");
+	CHECK_EQ(parse(&o, "-o t.nr --stack=all --stack-sample 3"), 0, "--stack=all");
+	CHECK(o.stack_all, "--stack=all");
+	CHECK_EQ(o.stack_sample, 3, "--stack-sample");
+	CHECK_EQ(parse(&o, "-o t.nr --stack=some"), -EINVAL, "--stack=some");
 	CHECK_EQ(parse(&o, "-o t.nr -f tcp --user-filter"), 0, "--user-filter");
 	CHECK(o.user_filter, "user filter");
 
