@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 
 #include "check.h"
+#include "filter.h"
 #include "lib_live.h"
 #include "loader.h"
 #include "log.h"
@@ -199,18 +200,34 @@ static const char *mech_test_name(const char *what, enum nr_mech m)
 	return buf;
 }
 
-/* Every probe of the table loads and attaches on this kernel with mechanism @m. */
+/*
+ * Every probe of the table loads and attaches on this kernel with mechanism @m, with
+ * every feature on at once: --follow, --stack, stack sampling, all three filters and a
+ * pcap filter translated into each program.
+ */
 static void test_all_attach(enum nr_mech m)
 {
 	struct nr_loader_opts o = { .profile = NR_PROFILE_ALL, .force_mech = m,
-				    .stack_all = true, .follow = true };
+				    .stack_all = true, .follow = true, .stack_sample = 3,
+				    .netns = ub.inode, .ifindex = ub.ifindex, .mark_mask = 1,
+				    .rate_limit = 100000 };
 	const struct nr_probe_outcome *out;
+	struct nr_filter *f = NULL;
 	struct live_session s;
+	char err[256];
 	__u32 n, i;
 
 	check_start(mech_test_name("all_attach", m));
-	if (live_start(&s, &o))
+	if (!CHECK_EQ(nr_filter__compile("tcp port 80 or udp portrange 1000-2000 or "
+					 "(host 10.1.2.3 and not icmp)", &f, err, sizeof(err)),
+		      0, err))
 		return;
+	o.filter = f;
+	if (live_start(&s, &o)) {
+		nr_filter__free(f);
+		return;
+	}
+	CHECK(!nr_loader__user_filter(s.l), "the filter runs in the kernel");
 	out = nr_loader__outcomes(s.l, &n);
 	CHECK_EQ(n, NR_P__STATIC_MAX, "outcomes");
 	for (i = 0; i < n; i++) {
@@ -223,6 +240,7 @@ static void test_all_attach(enum nr_mech m)
 		CHECK_EQ(out[i].id, i, "outcome id");
 	}
 	live_end(&s);
+	nr_filter__free(f);
 }
 
 /* the extension hooks (issue 6's function probes): planned, prepared, attached */
