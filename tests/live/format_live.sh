@@ -29,6 +29,7 @@ enospc)
 	dir=$(mktemp -d /tmp/nr-format-enospc.XXXXXX)
 	trap 'rmdir "$dir" 2>/dev/null || true' EXIT INT TERM
 	# a private mount: gone with the namespace, whatever happens
+	# shellcheck disable=SC2016 # expanded by the inner shell, from its arguments
 	exec unshare -m sh -c '
 		mount --make-rprivate / &&
 		mount -t tmpfs -o size=384k nr-format-enospc "$1" &&
@@ -38,6 +39,7 @@ portable)
 	netrec=$1
 	check=$2
 	samples=$3
+	# shellcheck disable=SC2016 # expanded by the inner shell, from its arguments
 	unshare -m sh -eu -c '
 		mount --make-rprivate /
 		empty=$(mktemp)
