@@ -314,6 +314,15 @@ int nr_writer__append(struct nr_writer *w, const struct nr_rec_hdr *rec);
 /** nr_writer__flush() - seal the open chunk and write it out (waits for the I/O) */
 int nr_writer__flush(struct nr_writer *w);
 
+/**
+ * nr_writer__seal() - seal the open chunk and hand it to the I/O side without waiting
+ * for it (with opts.async; otherwise the same as nr_writer__flush()), so that a recorder
+ * with few events still puts them into complete chunks every so often: a file cut short
+ * then loses only what came since the last seal. Does nothing when no record is pending.
+ * Return: 0, or the writer's first error.
+ */
+int nr_writer__seal(struct nr_writer *w);
+
 struct nr_writer_stats {
 	__u64 events;		/* records appended */
 	__u64 chunks;		/* chunks written */

@@ -846,6 +846,11 @@ int nr_writer__flush(struct nr_writer *w)
 	return err ? err : get_err(w);
 }
 
+int nr_writer__seal(struct nr_writer *w)
+{
+	return seal(w);
+}
+
 void nr_writer__stats(const struct nr_writer *w, struct nr_writer_stats *ret)
 {
 	ret->events = w->events;

@@ -28,6 +28,7 @@ struct nr_loader {
 	struct nr_probe_outcome *outcomes;	/* per plan entry */
 	__u32 ncpus;
 	bool user_filter;
+	bool *detached;				/* per plan entry: was attached */
 };
 
 /* the program libbpf last complained about, to tell which probe a failed load is for */
@@ -127,7 +128,7 @@ static int take_opts(const struct nr_loader_opts *in, struct nr_loader_opts *o,
 	return 0;
 }
 
-static int check_kernel(struct nr_error *reterr)
+int nr_loader__check_kernel(struct nr_error *reterr)
 {
 	int r;
 
@@ -178,7 +179,7 @@ int nr_loader__open(const struct nr_loader_opts *opts, struct nr_loader **ret,
 	err = take_opts(opts, &l->o, reterr);
 	if (err)
 		goto fail;
-	err = check_kernel(reterr);
+	err = nr_loader__check_kernel(reterr);
 	if (err)
 		goto fail;
 
@@ -208,7 +209,8 @@ int nr_loader__open(const struct nr_loader_opts *opts, struct nr_loader **ret,
 	l->ncpus = (__u32)err;
 	l->links = calloc(l->plan->nr, sizeof(*l->links));
 	l->outcomes = calloc(l->plan->nr, sizeof(*l->outcomes));
-	if (!l->links || !l->outcomes) {
+	l->detached = calloc(l->plan->nr, sizeof(*l->detached));
+	if (!l->links || !l->outcomes || !l->detached) {
 		err = -ENOMEM;
 		goto fail;
 	}
@@ -636,7 +638,7 @@ int nr_loader__for_each_counter(const struct nr_loader *l, nr_counter_fn fn, voi
 	for (id = 0; id < l->plan->nr && !err; id++) {
 		__u64 missed;
 
-		if (!l->links[id])
+		if (!l->links[id] && !l->detached[id])
 			continue;
 		err = nr_loader__read_stats(l, id, st);
 		for (cpu = 0; cpu < l->ncpus && !err; cpu++) {
@@ -663,6 +665,22 @@ int nr_loader__for_each_counter(const struct nr_loader *l, nr_counter_fn fn, voi
 	}
 	free(st);
 	return err;
+}
+
+int nr_loader__detach(struct nr_loader *l)
+{
+	__u32 i;
+
+	if (!l->skel)
+		return -EBADF;
+	for (i = 0; i < l->plan->nr; i++) {
+		if (!l->links[i])
+			continue;
+		bpf_link__destroy(l->links[i]);
+		l->links[i] = NULL;
+		l->detached[i] = true;
+	}
+	return 0;
 }
 
 int nr_loader__pause(struct nr_loader *l, bool paused)
@@ -698,7 +716,7 @@ const struct nr_probe_outcome *nr_loader__outcomes(const struct nr_loader *l, __
 		memset(o, 0, sizeof(*o));
 		o->id = (__u16)i;
 		o->status = nr_plan__status(pp);
-		if (o->status == NR_PROBE_ATTACHED && l->skel && !l->links[i])
+		if (o->status == NR_PROBE_ATTACHED && l->skel && !l->links[i] && !l->detached[i])
 			o->status = NR_PROBE_FAILED;
 		o->err = o->status == NR_PROBE_ATTACHED ? 0 : pp->err;
 		o->name = (char *)pp->def->name;
@@ -739,5 +757,6 @@ void nr_loader__close(struct nr_loader *l)
 	nr_plan__free(l->plan);
 	free(l->links);
 	free(l->outcomes);
+	free(l->detached);
 	free(l);
 }

@@ -142,6 +142,15 @@ struct nr_loader_opts {
 #define nr_loader_opts__last_field ext
 
 /**
+ * nr_loader__check_kernel() - can this process record on this kernel at all?
+ *
+ * The checks nr_loader__open() starts with, for a caller that must tell the user before
+ * doing anything else (e.g. before resolving names that need the same privileges):
+ * kernel BTF, privileges, the ring buffer. Same errors and lines as nr_loader__open().
+ */
+int nr_loader__check_kernel(struct nr_error *reterr);
+
+/**
  * nr_loader__open() - check that this kernel can record at all, and plan the probes
  *
  * Fails with one line in @reterr when it cannot: "kernel lacks BTF
@@ -201,6 +210,14 @@ typedef int (*nr_counter_fn)(void *ctx, __u16 kind, __u16 probe, __u32 cpu, __u6
  * program was already running on that CPU, read from the program's run statistics)
  */
 int nr_loader__for_each_counter(const struct nr_loader *l, nr_counter_fn fn, void *ctx);
+
+/**
+ * nr_loader__detach() - detach every probe, keep the maps: the ring buffer can still be
+ * drained and the counters read (nr_loader__for_each_counter() still reports the probes
+ * that were attached), so that a recording ends with final counters that match what was
+ * drained. Loading or attaching again is not supported after it.
+ */
+int nr_loader__detach(struct nr_loader *l);
 
 /** nr_loader__pause() - stop (true) or resume (false) emitting; paused events are counted */
 int nr_loader__pause(struct nr_loader *l, bool paused);
