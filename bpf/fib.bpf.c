@@ -45,7 +45,7 @@ static __always_inline bool fib_match(const struct nr_fib *f)
 	if (!nr_if_match(f->netns, f->oif, f->iif) &&
 	    !nr_if_match(f->netns, f->nh_ifindex, f->nh_ifindex))
 		return false;
-	if (cfg_filter && !nr_pcap_tuple16(f->family, f->proto, f->src, f->dst, f->sport,
+	if (cfg_filter && !nr_pcap_tuple(f->family, f->proto, f->src, f->dst, f->sport,
 					   f->dport))
 		return false;
 	return true;
