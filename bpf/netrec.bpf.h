@@ -93,6 +93,16 @@ static __always_inline struct nr_probe_stats *nr_hit(__u32 probe)
 	return st;
 }
 
+/* the interface filter: an ifindex of the namespace cfg_ifindex_netns */
+static __always_inline bool nr_if_match(__u32 netns, __u32 ifindex, __u32 ifindex2)
+{
+	if (!cfg_ifindex)
+		return true;
+	if (cfg_ifindex_netns && netns != cfg_ifindex_netns)
+		return false;
+	return ifindex == cfg_ifindex || ifindex2 == cfg_ifindex;
+}
+
 static __always_inline __u32 nr_pid(void)
 {
 	return bpf_get_current_pid_tgid() >> 32;
