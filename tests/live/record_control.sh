@@ -45,8 +45,7 @@ for how in signals fifo; do
 		check "pause ($how): paused for a while" true \
 			"$(j "$f" '.coverage.paused_ns > 500000000')"
 	else
-		fail=$((fail + 1))
-		echo "FAIL: record (pause, $how): $(cat "$T/rec.err")"
+		rec_failed "pause, $how"
 	fi
 done
 check "the FIFO made by netrec is removed" no "$([ -e "$T/ctl" ] && echo yes || echo no)"
@@ -61,8 +60,7 @@ if rec "$f" --netns "$A" --rate-limit 10 -- bash -c 'send 9 50'; then
 	check "rate limit: kept" 10 "$(j "$f" .totals.drops)"
 	check "rate limit: counted" 40 "$(j "$f" .coverage.rate_limited)"
 else
-	fail=$((fail + 1))
-	echo "FAIL: record (rate limit): $(cat "$T/rec.err")"
+	rec_failed "rate limit"
 fi
 
 # --pcap beside, on A's veth
@@ -77,8 +75,7 @@ if rec "$f" --netns "$A" -i "$IF_A" --pcap "$T/cap.pcapng" -- bash -c 'send 9 20
 	check "pcap: dropped packets marked" 20 "$(tshark -r "$T/annotated.pcapng" -T fields \
 		-e frame.comment 2>/dev/null | grep -c 'dropped: NO_SOCKET')"
 else
-	fail=$((fail + 1))
-	echo "FAIL: record (pcap): $(cat "$T/rec.err")"
+	rec_failed "pcap"
 fi
 
 # COMMAND's exit status

@@ -28,8 +28,7 @@ if rec "$f" --netns "$A" -- "$NRLOAD" udp-closed -q -n 50 --netns "$B" --dst "$I
 	check "control records" "stop:command" "$(j "$f" '[.coverage.control[] |
 		"\(.kind):\(.text)"] | join(" ")')"
 else
-	fail=$((fail + 1))
-	echo "FAIL: record: $(cat "$T/rec.err")"
+	rec_failed "udp-closed"
 fi
 
 # 2. TCP connect to a closed port, from the client's side
@@ -43,22 +42,17 @@ conn_check() {	# FILE FAMILY SRC DST SPORT
 		\"\(.from)>\(.to)\"] | join(\" \")")"
 	check "$2: refused" refused "$(j "$1" "$c | .end")"
 }
-f=$T/closed4.nr
-if rec "$f" --netns "$B" -- "$NRLOAD" tcp-closed -q -n 1 --netns "$B" --dst "$IP_A" \
-	--dport 81 --sport 40102; then
-	conn_check "$f" ipv4 "$IP_B" "$IP_A" 40102
-else
-	fail=$((fail + 1))
-	echo "FAIL: record: $(cat "$T/rec.err")"
-fi
-f=$T/closed6.nr
-if rec "$f" --netns "$B" -- "$NRLOAD" tcp-closed -q -n 1 --netns "$B" --dst "$IP6_A" \
-	--dport 81 --sport 40103; then
-	conn_check "$f" ipv6 "$IP6_B" "$IP6_A" 40103
-else
-	fail=$((fail + 1))
-	echo "FAIL: record: $(cat "$T/rec.err")"
-fi
+for fam in ipv4 ipv6; do
+	f=$T/closed-$fam.nr
+	dst=$IP_A src=$IP_B sport=40102
+	[ $fam = ipv6 ] && dst=$IP6_A src=$IP6_B sport=40103
+	if rec "$f" --netns "$B" -- "$NRLOAD" tcp-closed -q -n 1 --netns "$B" --dst "$dst" \
+		--dport 81 --sport $sport; then
+		conn_check "$f" $fam "$src" "$dst" $sport
+	else
+		rec_failed "tcp-closed, $fam"
+	fi
+done
 
 # 3. a whole TCP session, both ends; the listener is made while recording
 f=$T/session.nr
@@ -91,8 +85,7 @@ CLOSE_WAIT>LAST_ACK LAST_ACK>CLOSE" "$(j "$f" "[$c | select(.sport == 5001 and
 		select(.listener) | .transitions[] | "\(.from)>\(.to)"] | join(" ")')"
 	check "connections" 3 "$(j "$f" .tcp.total)"
 else
-	fail=$((fail + 1))
-	echo "FAIL: record: $(cat "$T/rec.err")"
+	rec_failed "tcp session"
 fi
 
 summary

@@ -37,8 +37,7 @@ if rec "$f" --profile path --filter "udp and host $IP_A" -- bash -c "$exchange";
 		"net:net_dev_queue net:net_dev_start_xmit net:netif_rx net:net_dev_xmit net:netif_receive_skb skb:kfree_skb" \
 		"$(j "$f" '[.packets[0].path[].probe] | join(" ")')"
 else
-	fail=$((fail + 1))
-	echo "FAIL: record (udp): $(cat "$T/rec.err")"
+	rec_failed "udp"
 fi
 
 f=$T/tcp.nr
@@ -57,8 +56,7 @@ if rec "$f" --profile path --filter "tcp port 6002" -- bash -c "$session"; then
 		jq -s -c -f "$LIVE_DIR/record_paths.jq" | jq -r 'select(.packet.proto == "tcp") |
 		.path | join(" ")' | grep -v -c -e "^$AB" -e "^$BA")"
 else
-	fail=$((fail + 1))
-	echo "FAIL: record (tcp): $(cat "$T/rec.err")"
+	rec_failed "tcp"
 fi
 
 summary
