@@ -97,8 +97,10 @@ static int compile_filter(struct rec *r)
 		return 0;
 	err = nr_filter__compile(r->o->filter, &r->filter, errbuf, sizeof(errbuf));
 	if (err) {
-		pr_err("invalid --filter '%s': %s\n", r->o->filter,
-		       err == -ENOMEM ? strerror(ENOMEM) : errbuf);
+		if (err == -ENOMEM || !errbuf[0])
+			pr_err("--filter '%s': %s\n", r->o->filter, strerror(-err));
+		else
+			pr_err("--filter: %s\n", errbuf);
 		return err;
 	}
 	if (nr_filter__warning(r->filter))

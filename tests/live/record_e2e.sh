@@ -10,6 +10,7 @@
 #   3. a TCP session B -> A:5001 with 64 KiB each way, closed from both ends: the full
 #      sequence of states of the client and of the server
 #   4. the file itself: mode 0600, closed cleanly, START and STOP "command"
+#   5. without privileges: one line saying what is missing, exit 1, no file
 . "$(dirname "$0")/record_lib.sh"
 
 # 1. NO_SOCKET
@@ -87,5 +88,19 @@ CLOSE_WAIT>LAST_ACK LAST_ACK>CLOSE" "$(j "$f" "[$c | select(.sport == 5001 and
 else
 	rec_failed "tcp session"
 fi
+
+# 5. not root (nobody, no capabilities): nothing is created
+chmod 777 "$T"
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	"$NETREC" record -o "$T/nobody.nr" -- true 2>"$T/rec.err"
+check "unprivileged: exit status" 1 $?
+check "unprivileged: one line" 1 "$(grep -c . "$T/rec.err")"
+contains "unprivileged: what is missing" "needs root, or CAP_BPF and CAP_PERFMON" \
+	"$(cat "$T/rec.err")"
+check "unprivileged: no file" no "$([ -e "$T/nobody.nr" ] && echo yes || echo no)"
+"$NETREC" record -o "$T/bad.nr" --filter 'udp port' 2>"$T/rec.err"
+check "bad filter: usage error" 2 $?
+contains "bad filter: libpcap's reason" "syntax error" "$(cat "$T/rec.err")"
+check "bad filter: no file" no "$([ -e "$T/bad.nr" ] && echo yes || echo no)"
 
 summary
