@@ -34,6 +34,9 @@
 
 #ifndef __bpf__
 #include <linux/types.h>
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
 #endif
 
 #define NR_FILTER_BUF		256	/* packet bytes the filter can see */
@@ -58,6 +61,74 @@ struct nr_filter_buf {
 #define NR_FILTER_BUF_SIZE	(NR_FILTER_SPILL_OFF + 8)
 
 _Static_assert(sizeof(struct nr_filter_buf) == NR_FILTER_BUF_SIZE, "nr_filter_buf layout");
+
+#define NR_FILTER_AF_INET	2
+#define NR_FILTER_AF_INET6	10
+#define NR_FILTER_TUPLE_LEN	64	/* bytes nr_filter_tuple() writes */
+
+/*
+ * nr_filter_tuple() - what the filter sees of an event that has no packet (a socket, a
+ * route lookup, a neighbour): an IPv4 or IPv6 header, then a transport header carrying
+ * the ports, so that `host`, `net`, `port`, `tcp` keep the
+ * same flows as they keep of their packets. The probes and the user-space fallback
+ * (nr_filter__match_tuple()) both build it here, byte for byte the same.
+ * @b:            NR_FILTER_TUPLE_LEN writable bytes
+ * @family:       NR_FILTER_AF_INET or NR_FILTER_AF_INET6
+ * @saddr/@daddr: 16 bytes each, network order, IPv4 in the first 4; an IPv6 pair of
+ *                IPv4-mapped addresses (::ffff:a.b.c.d) is seen as IPv4
+ * @sport/@dport: host order; @saddr/@sport are the local end for a socket
+ *
+ * Return: the bytes to filter (caplen and wirelen): 40 for IPv4, 60 for IPv6.
+ */
+static __always_inline int nr_filter_v4mapped(const __u8 *a)
+{
+	return !(a[0] | a[1] | a[2] | a[3] | a[4] | a[5] | a[6] | a[7] | a[8] | a[9]) &&
+	       a[10] == 0xff && a[11] == 0xff;
+}
+
+static __always_inline __u32 nr_filter_tuple(__u8 *b, __u16 family, __u8 proto,
+					     const __u8 *saddr, const __u8 *daddr, __u16 sport,
+					     __u16 dport)
+{
+	__u8 *l4;
+	__u32 l3;
+
+	if (family == NR_FILTER_AF_INET6 && nr_filter_v4mapped(saddr) &&
+	    nr_filter_v4mapped(daddr)) {
+		family = NR_FILTER_AF_INET;
+		saddr += 12;
+		daddr += 12;
+	}
+	__builtin_memset(b, 0, NR_FILTER_TUPLE_LEN);
+	if (family == NR_FILTER_AF_INET) {
+		b[0] = 0x45;
+		b[3] = 40;		/* total length: 20 + 20 */
+		b[8] = 64;		/* TTL */
+		b[9] = proto;
+		__builtin_memcpy(b + 12, saddr, 4);
+		__builtin_memcpy(b + 16, daddr, 4);
+		l3 = 20;
+	} else {
+		b[0] = 0x60;
+		b[5] = 20;		/* payload length */
+		b[6] = proto;
+		b[7] = 64;		/* hop limit */
+		__builtin_memcpy(b + 8, saddr, 16);
+		__builtin_memcpy(b + 24, daddr, 16);
+		l3 = 40;
+	}
+	/* the ports lead the TCP, UDP and SCTP headers alike */
+	l4 = b + l3;
+	l4[0] = (__u8)(sport >> 8);
+	l4[1] = (__u8)sport;
+	l4[2] = (__u8)(dport >> 8);
+	l4[3] = (__u8)dport;
+	if (proto == 6)
+		l4[12] = 0x50;		/* TCP data offset: 5 words */
+	else if (proto == 17)
+		l4[5] = 8;		/* UDP length */
+	return l3 + 20;
+}
 
 #if defined(__bpf__)
 

@@ -80,6 +80,8 @@ NR_GLOBAL const volatile __u32 cfg_stack_depth NR_INIT(NR_STACK_DEPTH_DEFAULT);
 /* filters; 0 = off (a mark filter is off when its mask is 0) */
 NR_GLOBAL const volatile __u32 cfg_netns NR_INIT(0);
 NR_GLOBAL const volatile __u32 cfg_ifindex NR_INIT(0);
+/* the namespace cfg_ifindex is in (an ifindex means something only within one); 0: any */
+NR_GLOBAL const volatile __u32 cfg_ifindex_netns NR_INIT(0);
 NR_GLOBAL const volatile __u32 cfg_mark NR_INIT(0);
 NR_GLOBAL const volatile __u32 cfg_mark_mask NR_INIT(0);
 /* call nr_pcap_filter() (the loader put the translated expression in) */

@@ -19,7 +19,7 @@ static __always_inline bool neigh_match(const struct nr_neigh *g)
 
 	if (cfg_netns && g->netns != cfg_netns)
 		return false;
-	if (cfg_ifindex && g->ifindex != cfg_ifindex)
+	if (!nr_if_match(g->netns, g->ifindex, g->ifindex))
 		return false;
 	if (cfg_filter && (g->family != NR_AF_INET && g->family != NR_AF_INET6))
 		return false;

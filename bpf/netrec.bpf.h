@@ -93,6 +93,16 @@ static __always_inline struct nr_probe_stats *nr_hit(__u32 probe)
 	return st;
 }
 
+/* the interface filter: an ifindex of the namespace cfg_ifindex_netns */
+static __always_inline bool nr_if_match(__u32 netns, __u32 ifindex, __u32 ifindex2)
+{
+	if (!cfg_ifindex)
+		return true;
+	if (cfg_ifindex_netns && netns != cfg_ifindex_netns)
+		return false;
+	return ifindex == cfg_ifindex || ifindex2 == cfg_ifindex;
+}
+
 static __always_inline __u32 nr_pid(void)
 {
 	return bpf_get_current_pid_tgid() >> 32;
@@ -345,68 +355,23 @@ static __always_inline bool nr_pcap_skb(bool btf, const struct sk_buff *skb)
 
 /*
  * The pcap-filter hook on an event without a packet (socket, route lookup, neighbour):
- * build a minimal IPv4/IPv6 header and a TCP/UDP header carrying the ports, so that
- * `host X`, `port N`, `tcp` mean the same for them as for packets. The local end is the
- * source. @saddr/@daddr are 16 bytes; IPv4 (or IPv4-mapped IPv6) uses the first 4 (the
- * last 4) bytes.
+ * the filter runs on the IPv4/IPv6 and transport headers nr_filter_tuple() builds from
+ * the tuple (bpf/filter.bpf.h; the recorder's user-space fallback builds the same), so
+ * that `host X`, `port N`, `tcp` mean the same for them as for packets. The local end
+ * is the source. @saddr/@daddr are 16 bytes; IPv4 uses the first 4; a pair of
+ * IPv4-mapped IPv6 addresses is seen as IPv4.
  */
 static __always_inline bool nr_pcap_tuple(__u16 family, __u8 proto, const __u8 *saddr,
 					  const __u8 *daddr, __u16 sport, __u16 dport)
 {
 	struct nr_filter_buf *buf;
-	__u32 zero = 0, l3;
-	__u8 *b, *l4;
+	__u32 zero = 0, len;
 
 	buf = bpf_map_lookup_elem(&scratch, &zero);
 	if (!buf)
 		return false;
-	b = buf->pkt;
-	__builtin_memset(b, 0, 64);
-	if (family == NR_AF_INET) {
-		b[0] = 0x45;
-		b[3] = 40;			/* total length: 20 + 20 */
-		b[8] = 64;
-		b[9] = proto;
-		__builtin_memcpy(b + 12, saddr, 4);
-		__builtin_memcpy(b + 16, daddr, 4);
-		l3 = 20;
-	} else {
-		b[0] = 0x60;
-		b[5] = 20;			/* payload length */
-		b[6] = proto;
-		b[7] = 64;
-		__builtin_memcpy(b + 8, saddr, 16);
-		__builtin_memcpy(b + 24, daddr, 16);
-		l3 = 40;
-	}
-	l4 = b + l3;
-	l4[0] = sport >> 8;
-	l4[1] = sport & 0xff;
-	l4[2] = dport >> 8;
-	l4[3] = dport & 0xff;
-	if (proto == NR_IPPROTO_TCP)
-		l4[12] = 0x50;			/* data offset: 5 words */
-	else if (proto == NR_IPPROTO_UDP)
-		l4[5] = 8;			/* UDP length */
-	return nr_pcap_filter(buf, l3 + 20, l3 + 20) != 0;
-}
-
-/* IPv4-mapped IPv6 address (::ffff:a.b.c.d)? */
-static __always_inline bool nr_v4mapped(const __u8 *a)
-{
-	const __u32 *w = (const __u32 *)a;
-
-	return w[0] == 0 && w[1] == 0 && w[2] == bpf_htonl(0x0000ffff);
-}
-
-/* The hook on a socket-style tuple in the nr_sock / nr_fib encoding (IPv4 in the first
- * 4 bytes); IPv4-mapped IPv6 tuples are seen as IPv4. */
-static __always_inline bool nr_pcap_tuple16(__u16 family, __u8 proto, const __u8 *saddr,
-					    const __u8 *daddr, __u16 sport, __u16 dport)
-{
-	if (family == NR_AF_INET6 && nr_v4mapped(saddr) && nr_v4mapped(daddr))
-		return nr_pcap_tuple(NR_AF_INET, proto, saddr + 12, daddr + 12, sport, dport);
-	return nr_pcap_tuple(family, proto, saddr, daddr, sport, dport);
+	len = nr_filter_tuple(buf->pkt, family, proto, saddr, daddr, sport, dport);
+	return nr_pcap_filter(buf, len, len) != 0;
 }
 
 #endif /* NETREC_BPF_H */

@@ -72,7 +72,8 @@ static __always_inline bool nr_skb_match(bool btf, const struct sk_buff *skb,
 		const struct net_device *dev = NR_RD(btf, skb, dev);
 		__u32 ifindex = dev ? NR_RD(btf, dev, ifindex) : 0;
 
-		if (ifindex != cfg_ifindex && (__u32)NR_RD(btf, skb, skb_iif) != cfg_ifindex)
+		if (!nr_if_match(cfg_ifindex_netns ? nr_skb_netns(btf, skb, a) : 0, ifindex,
+				 (__u32)NR_RD(btf, skb, skb_iif)))
 			return false;
 	}
 	if (cfg_mark_mask && (NR_RD(btf, skb, mark) & cfg_mark_mask) != cfg_mark)
@@ -129,7 +130,8 @@ static __always_inline bool nr_gone_match(const struct nr_pkt_args *a, __u32 tfl
 
 	if (cfg_netns && nr_dev_netns(false, dev) != cfg_netns)
 		return false;
-	if (cfg_ifindex && (!dev || (__u32)BPF_CORE_READ(dev, ifindex) != cfg_ifindex))
+	if (cfg_ifindex && (!dev || !nr_if_match(cfg_ifindex_netns ? nr_dev_netns(false, dev) : 0,
+						 BPF_CORE_READ(dev, ifindex), 0)))
 		return false;
 	if ((cfg_mark_mask || cfg_filter) && !(tflags & (NR_TRK_SEEN | NR_TRK_FOLLOW)))
 		return false;

@@ -3,7 +3,7 @@
  * sk.bpf.h - the body every socket probe shares (struct nr_sock records)
  *
  * Socket events are filtered by netns and by the pcap-filter hook on a header built from
- * the socket's tuple (nr_pcap_tuple16): `port 80` keeps the same connections as it keeps
+ * the socket's tuple (nr_pcap_tuple): `port 80` keeps the same connections as it keeps
  * packets. The ifindex and mark filters describe packets and do not apply to sockets;
  * --follow tracks skbs and does not apply either.
  */
@@ -118,7 +118,7 @@ static __always_inline bool nr_tuple_match(const struct nr_tuple *tp)
 	if (cfg_filter) {
 		if (tp->family != NR_AF_INET && tp->family != NR_AF_INET6)
 			return false;
-		if (!nr_pcap_tuple16(tp->family, tp->protocol, tp->saddr, tp->daddr, tp->sport,
+		if (!nr_pcap_tuple(tp->family, tp->protocol, tp->saddr, tp->daddr, tp->sport,
 				     tp->dport))
 			return false;
 	}

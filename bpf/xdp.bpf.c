@@ -26,7 +26,7 @@ static __always_inline int xdp_exc(void *ctx, bool btf, const struct net_device 
 		ifindex = NR_RD(btf, dev, ifindex);
 		dev_type = NR_RD(btf, dev, type);
 	}
-	if ((cfg_netns && netns != cfg_netns) || (cfg_ifindex && ifindex != cfg_ifindex)) {
+	if ((cfg_netns && netns != cfg_netns) || !nr_if_match(netns, ifindex, ifindex)) {
 		st->filtered++;
 		return 0;
 	}

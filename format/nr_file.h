@@ -311,7 +311,13 @@ int nr_writer__stack(struct nr_writer *w, const __u64 *ips, __u32 nr, __u32 *ret
  */
 int nr_writer__append(struct nr_writer *w, const struct nr_rec_hdr *rec);
 
-/** nr_writer__flush() - seal the open chunk and write it out (waits for the I/O) */
+/**
+ * nr_writer__flush() - seal the open chunk and write it out (waits for the I/O)
+ *
+ * A crash loses the open chunk (up to opts.chunk_bytes of records): a recorder calls
+ * this periodically (e.g. every second) so that a quiet recording loses at most that
+ * much time.
+ */
 int nr_writer__flush(struct nr_writer *w);
 
 /**
@@ -337,6 +343,8 @@ void nr_writer__stats(const struct nr_writer *w, struct nr_writer_stats *ret);
  *
  * After an I/O error (e.g. -ENOSPC) the writer truncates the file back to its last
  * complete block, so what is on disk stays valid (not cleanly closed). NULL-safe.
+ * A file-size limit (RLIMIT_FSIZE) comes back as -EFBIG only when the process ignores
+ * SIGXFSZ (the library never changes signal dispositions; the recorder does).
  * Return: 0, or the first error the writer met.
  */
 int nr_writer__close(struct nr_writer *w);

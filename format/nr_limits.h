@@ -4,8 +4,7 @@
  *
  * The writer refuses (-EOVERFLOW or -EINVAL) anything the reader would reject, and the
  * reader checks every length, count and offset of a file against these before it uses
- * or allocates anything. FORMAT.md section "Limits" lists the same numbers; a unit test
- * keeps the two in step.
+ * or allocates anything. FORMAT.md section 14 lists the same numbers.
  */
 #ifndef NR_LIMITS_H
 #define NR_LIMITS_H
@@ -21,7 +20,6 @@
 #define NR_META_TOTAL_MAX	(256ull << 20)	/* all metadata payloads of a file together */
 #define NR_STR_MAX		4096		/* one string in metadata, bytes */
 
-#define NR_CHUNK_RAW_MIN	(4u << 10)	/* smallest chunk the writer seals on size */
 #define NR_CHUNK_RAW_DEFAULT	(2u << 20)	/* default uncompressed record bytes per chunk */
 #define NR_CHUNK_RAW_MAX	(16u << 20)	/* decoded record bytes of one chunk */
 #define NR_CHUNK_ENC_MAX	(32u << 20)	/* encoded (pre-zstd) bytes of one chunk */

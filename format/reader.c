@@ -78,6 +78,7 @@ struct nr_reader {
 	struct active *pool[4];		/* finished chunks, buffers kept for the next ones */
 	__u32 npool;
 	__u64 meta_bytes;
+	__u64 resync_budget;		/* payload bytes resync() may still checksum */
 	__u64 damaged_off;		/* a damaged INDEX or END block, 0 if none */
 	__u16 damaged_type;
 	char msg[NR_ERRMSG_LEN];
@@ -374,10 +375,15 @@ static bool valid_block_at(struct nr_reader *r, __u64 off)
 	return read_block(r, off, &h, &p) == READ_OK && h.size <= blk_limit(h.type);
 }
 
-/* after a damaged block at @off: the next offset where a valid block starts, or EOF */
+/*
+ * After a damaged block at @off: the next offset where a valid block starts (whole,
+ * known type, checksum matching), or the end of the file. @claimed_next, where the
+ * damaged block says the next one is, is tried first.
+ */
 static __u64 resync(struct nr_reader *r, __u64 off, __u64 claimed_next)
 {
-	__u64 q;
+	__u8 win[65536];
+	__u64 q, wstart = 0, wend = 0;
 
 	if (claimed_next > off && claimed_next <= r->size && valid_block_at(r, claimed_next))
 		return claimed_next;
@@ -385,12 +391,23 @@ static __u64 resync(struct nr_reader *r, __u64 off, __u64 claimed_next)
 		const __u8 *p;
 		struct blkhdr h;
 
-		if (src_read(r, q, NR_BLK_HDR_SIZE, &p) != READ_OK)
-			break;
-		parse_blkhdr(r, p, &h);
+		if (q + NR_BLK_HDR_SIZE > wend) {
+			size_t n = r->size - q < sizeof(win) ? (size_t)(r->size - q) : sizeof(win);
+
+			if (src_read(r, q, n, &p) != READ_OK)
+				break;
+			memcpy(win, p, n);
+			wstart = q;
+			wend = q + n;
+		}
+		parse_blkhdr(r, win + (q - wstart), &h);
 		if (!blk_known(h.type) || h.size > blk_limit(h.type) ||
 		    h.size > r->size - q - NR_BLK_HDR_SIZE)
 			continue;
+		/* a file crafted full of plausible headers must not make this quadratic */
+		if (h.size > r->resync_budget)
+			return r->size;
+		r->resync_budget -= h.size;
 		if (valid_block_at(r, q))
 			return q;
 	}
@@ -441,31 +458,37 @@ static int scan(struct nr_reader *r, __u64 pos, struct nr_error *reterr)
 		parse_blkhdr(r, p, &h);
 		next = pos + NR_BLK_HDR_SIZE + nr_align8(h.size);
 
-		if (h.size > blk_limit(h.type) || (h.size > r->size - pos - NR_BLK_HDR_SIZE &&
-						   !blk_known(h.type))) {
-			/* a damaged header: its size cannot be believed */
+		if (h.size > blk_limit(h.type) || h.size > r->size - pos - NR_BLK_HDR_SIZE) {
+			/*
+			 * Past its limit, or past the end of the file: the file was cut off
+			 * here, unless a valid block follows, in which case this block's
+			 * header is damaged and its size cannot be believed.
+			 */
 			__u64 q = resync(r, pos, 0);
 
+			if (q == r->size && h.size <= blk_limit(h.type))
+				return note_trunc(r, r->size - pos,
+						  "file ends inside the %s block at offset %llu: "
+						  "%llu of %llu bytes present",
+						  blk_label(h.type, lb, sizeof(lb)),
+						  (unsigned long long)pos,
+						  (unsigned long long)(r->size - pos - NR_BLK_HDR_SIZE),
+						  (unsigned long long)h.size);
 			if (h.type == NR_BLK_CHUNK || !blk_known(h.type)) {
 				err = bad_chunk_at(r, pos, 0, "block header damaged");
 				if (err)
 					return fail(reterr, err, pos, "out of memory");
-				if (q == r->size && !r->opts.skip_bad_chunks)
-					return 0;
 				pos = q;
 				continue;
 			}
-			return fail(reterr, -EBADMSG, pos, "%s block at offset %llu: size %llu "
-				    "exceeds the limit", blk_label(h.type, lb, sizeof(lb)),
+			if (h.size > blk_limit(h.type))
+				return fail(reterr, -EBADMSG, pos, "%s block at offset %llu: size "
+					    "%llu exceeds the limit", blk_label(h.type, lb, sizeof(lb)),
+					    (unsigned long long)pos, (unsigned long long)h.size);
+			return fail(reterr, -EBADMSG, pos, "%s block at offset %llu: size %llu runs "
+				    "past the end of the file", blk_label(h.type, lb, sizeof(lb)),
 				    (unsigned long long)pos, (unsigned long long)h.size);
 		}
-		if (h.size > r->size - pos - NR_BLK_HDR_SIZE)
-			return note_trunc(r, r->size - pos,
-					  "file ends inside the %s block at offset %llu: %llu of %llu "
-					  "bytes present", blk_label(h.type, lb, sizeof(lb)),
-					  (unsigned long long)pos,
-					  (unsigned long long)(r->size - pos - NR_BLK_HDR_SIZE),
-					  (unsigned long long)h.size);
 		ret = read_block(r, pos, &h, &p);
 		if (ret < 0 && ret != -EBADMSG)
 			return fail(reterr, ret, pos, "read failed: %s", strerror(-ret));
@@ -850,6 +873,7 @@ static int open_common(struct nr_reader *r, struct nr_error *reterr)
 	r->meta.file.minor = minor;
 	r->meta.file.foreign_endian = r->swap;
 	r->meta.file.file_bytes = r->size;
+	r->resync_budget = 4 * r->size + (64ull << 20);
 
 	ret = use_index(r, hsize, reterr);
 	if (ret < 0)

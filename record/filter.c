@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <linux/filter.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -159,6 +160,17 @@ bool nr_filter__match(const struct nr_filter *f, const void *pkt, __u32 caplen, 
 	if (caplen > NR_FILTER_BUF)
 		caplen = NR_FILTER_BUF;
 	return nr_pcap_run(f->cbpf, f->cbpf_len, pkt ? pkt : none, pkt ? caplen : 0, wirelen) != 0;
+}
+
+bool nr_filter__match_tuple(const struct nr_filter *f, __u16 family, __u8 proto,
+			    const __u8 *saddr, const __u8 *daddr, __u16 sport, __u16 dport)
+{
+	__u8 hdr[NR_FILTER_TUPLE_LEN];
+	__u32 len;
+
+	len = nr_filter_tuple(hdr, family == AF_INET6 ? NR_FILTER_AF_INET6 : NR_FILTER_AF_INET,
+			      proto, saddr, daddr, sport, dport);
+	return nr_filter__match(f, hdr, len, len);
 }
 
 void nr_filter__free(struct nr_filter *f)

@@ -25,8 +25,9 @@
  *	}
  *	if (!nr_filter__in_kernel(f))
  *		pr_warn("filter '%s' runs in user space: %s\n", expr, nr_filter__fallback_reason(f));
- *	// then, for events of a filtered packet when !nr_filter__in_kernel(f):
- *	keep = nr_filter__match(f, network_header, caplen, wirelen);
+ *	// then, when !nr_filter__in_kernel(f), for each event:
+ *	keep = nr_filter__match(f, network_header, caplen, wirelen);       // packets
+ *	keep = nr_filter__match_tuple(f, family, proto, saddr, daddr, ...); // sockets, routes
  */
 #ifndef NR_RECORD_FILTER_H
 #define NR_RECORD_FILTER_H
@@ -114,6 +115,18 @@ void nr_filter__fall_back(struct nr_filter *f, const char *reason);
  * Gives the same verdict as the in-kernel translation on the same bytes.
  */
 bool nr_filter__match(const struct nr_filter *f, const void *pkt, __u32 caplen, __u32 wirelen);
+
+/**
+ * nr_filter__match_tuple() - the user-space verdict on an event without a packet (a
+ * socket, a route lookup, a neighbour), on the same headers the probes build from its
+ * tuple (nr_filter_tuple() in bpf/filter.bpf.h)
+ * @family:       AF_INET or AF_INET6
+ * @saddr/@daddr: 16 bytes each, network order, IPv4 in the first 4 (the records'
+ *                encoding); the local end first for a socket
+ * @sport/@dport: host order
+ */
+bool nr_filter__match_tuple(const struct nr_filter *f, __u16 family, __u8 proto,
+			    const __u8 *saddr, const __u8 *daddr, __u16 sport, __u16 dport);
 
 /** nr_filter__free() - NULL-safe */
 void nr_filter__free(struct nr_filter *f);

@@ -313,6 +313,7 @@ static int configure(struct nr_loader *l, struct nr_error *reterr)
 	s->rodata->cfg_stack_sample = o->stack_sample;
 	s->rodata->cfg_netns = o->netns;
 	s->rodata->cfg_ifindex = o->ifindex;
+	s->rodata->cfg_ifindex_netns = o->ifindex_netns;
 	s->rodata->cfg_mark = o->mark & o->mark_mask;
 	s->rodata->cfg_mark_mask = o->mark_mask;
 	s->rodata->cfg_follow = o->follow;

@@ -96,6 +96,8 @@ struct nr_loader_ext {
  * @limit_stacks:  apply @max_stacks
  * @netns:         only events in the network namespace with this inode; 0: all
  * @ifindex:       only packets on (or received on) this interface; 0: all
+ * @ifindex_netns: the namespace (inode) @ifindex is in: an ifindex is only unique
+ *                 within a namespace; 0: that ifindex in any namespace
  * @mark:          with @mark_mask: only packets with (skb->mark & mark_mask) == mark
  * @mark_mask:     0: no mark filter
  * @filter:        compiled pcap-filter expression (record/filter.h), or NULL
@@ -124,6 +126,7 @@ struct nr_loader_opts {
 	__u64 max_stacks;
 	__u32 netns;
 	__u32 ifindex;
+	__u32 ifindex_netns;
 	__u32 mark;
 	__u32 mark_mask;
 	struct nr_filter *filter;

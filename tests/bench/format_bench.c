@@ -9,6 +9,10 @@
  *       read every event; print decode events/s (single thread) and peak RSS
  *   format_bench levels storm|mixed N
  *       bytes/event and encode/decode speed for a range of zstd levels and chunk sizes
+ *   format_bench append storm|mixed N FILE
+ *       the cost in the caller's thread (the recorder's drain thread) of
+ *       nr_writer__append with the async writer, events generated beforehand; and the
+ *       whole process's CPU per event (encoding, compression, writing included)
  *
  * Not part of the test suite; FORMAT.md "Measurements" quotes its output.
  */
@@ -58,6 +62,65 @@ static int do_write(enum synth_kind kind, __u64 n, const char *path, int level, 
 		return -errno;
 	*bpe = (double)st.st_size / (double)n;
 	return 0;
+}
+
+static double thread_cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int do_append(enum synth_kind kind, __u64 n, const char *path)
+{
+	struct nr_writer_opts o = { .sz = sizeof(o), .async = true, .resolve = synth_resolve };
+	struct nr_writer *w;
+	struct synth s;
+	__u8 *buf, *p;
+	size_t cap = (size_t)n * 400, len = 0;
+	double t0, c0, w0, caller;
+	__u64 i;
+	int err;
+
+	buf = malloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	synth_init(&s, kind, 1);
+	for (i = 0; i < n; i++) {
+		static __u64 rec[SYNTH_REC_MAX / 8];
+		const struct nr_rec_hdr *h = synth_next(&s, rec);
+
+		if (len + h->size > cap) {
+			n = i;
+			break;
+		}
+		memcpy(buf + len, h, h->size);
+		len += h->size;
+	}
+	err = nr_writer__open(path, &o, &w);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	t0 = thread_cpu_now();
+	c0 = cpu_now();
+	w0 = wall_now();
+	for (p = buf, i = 0; i < n && !err; i++) {
+		err = nr_writer__append(w, (const struct nr_rec_hdr *)p);
+		p += ((const struct nr_rec_hdr *)p)->size;
+	}
+	caller = thread_cpu_now() - t0;
+	if (!err)
+		err = nr_writer__close(w);
+	else
+		nr_writer__close(w);
+	printf("%s: %llu events: append %.0f ns/event in the caller's thread (%.1f M events/s), "
+	       "%.0f ns/event CPU in all, %.2f s wall\n", path, (unsigned long long)n,
+	       caller * 1e9 / (double)n, (double)n / caller / 1e6,
+	       (cpu_now() - c0) * 1e9 / (double)n, wall_now() - w0);
+	free(buf);
+	return err;
 }
 
 static int do_read(const char *path, bool unordered, double *eps, __u64 *events, long *rss_kb)
@@ -134,6 +197,12 @@ int main(int argc, char **argv)
 		       "%.2f s wall\n", argv[4], argv[3], bpe, eps / 1e6, wall_now() - w0);
 		return 0;
 	}
+	if (argc >= 5 && !strcmp(argv[1], "append")) {
+		err = do_append(parse_kind(argv[2]), strtoull(argv[3], NULL, 0), argv[4]);
+		if (err)
+			fprintf(stderr, "format_bench: %s\n", strerror(-err));
+		return err ? 1 : 0;
+	}
 	if (argc >= 3 && !strcmp(argv[1], "read")) {
 		err = do_read(argv[2], argc > 3 && !strcmp(argv[3], "--unordered"), &eps, &events,
 			      &rss);
@@ -176,6 +245,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: format_bench write storm|mixed N FILE [--level L] [--chunk B] "
 		"[--async]\n       format_bench read FILE [--unordered]\n"
-		"       format_bench levels storm|mixed N\n");
+		"       format_bench levels storm|mixed N\n"
+		"       format_bench append storm|mixed N FILE\n");
 	return 2;
 }

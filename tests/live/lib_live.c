@@ -168,6 +168,24 @@ static int neigh_static(const struct live_ns *n, const struct live_ns *peer)
 	return 0;
 }
 
+/*
+ * Make @n's names this process's own: the same test may run twice at once (two
+ * engineers' test suites on one machine), and namespace and interface names are
+ * global. The interface name keeps within IFNAMSIZ.
+ */
+static int own_names(struct live_ns *n)
+{
+	char name[64], ifname[IF_NAMESIZE];
+	unsigned int pid = (unsigned int)getpid() % 100000;
+
+	snprintf(name, sizeof(name), "%s-%u", n->name, pid);
+	if ((size_t)snprintf(ifname, sizeof(ifname), "%s%u", n->ifname, pid) >= sizeof(ifname))
+		return -1;
+	n->name = strdup(name);
+	n->ifname = strdup(ifname);
+	return n->name && n->ifname ? 0 : -1;
+}
+
 int live_pair_up(struct live_ns *a, struct live_ns *b)
 {
 	static bool handlers;
@@ -178,7 +196,9 @@ int live_pair_up(struct live_ns *a, struct live_ns *b)
 		signal(SIGTERM, on_signal);
 		handlers = true;
 	}
-	/* leftovers of an earlier run killed before its cleanup */
+	if (own_names(a) || own_names(b))
+		return -1;
+	/* leftovers of an earlier run with the same pid, killed before its cleanup */
 	run("ip netns del %s 2>/dev/null; ip netns del %s 2>/dev/null; true", a->name, b->name);
 	if (nr_made + 2 > MAX_NS || run("ip netns add %s", a->name))
 		return -1;
@@ -356,6 +376,35 @@ __u64 live_probe_total(const struct nr_loader *l, __u16 probe, size_t field_off)
 		sum += *(__u64 *)((char *)&st[i] + field_off);
 	free(st);
 	return sum;
+}
+
+static __u64 kept_once(const struct nr_loader *l, __u16 probe)
+{
+	__u32 ncpus = nr_loader__ncpus(l), i;
+	struct nr_probe_stats *st = calloc(ncpus, sizeof(*st));
+	__u64 kept = 0;
+
+	if (!st || nr_loader__read_stats(l, probe, st)) {
+		free(st);
+		return (__u64)-1;
+	}
+	for (i = 0; i < ncpus; i++)
+		kept += st[i].hits - st[i].filtered;
+	free(st);
+	return kept;
+}
+
+__u64 live_probe_kept(const struct nr_loader *l, __u16 probe)
+{
+	__u64 prev = kept_once(l, probe), now;
+	int i;
+
+	for (i = 0; i < 50; i++, prev = now) {
+		now = kept_once(l, probe);
+		if (now == prev)
+			break;
+	}
+	return prev;
 }
 
 static int sum_lost(void *ctx, __u16 kind, __u16 probe, __u32 cpu, __u64 value)

@@ -4,8 +4,9 @@
  * namespaces joined by veth, sockets made inside a namespace, the ring buffer drained
  * into memory, names resolved from the running kernel's BTF.
  *
- * Every namespace and interface name starts with "bpf" (the branch that owns these
- * tests) so tests of other areas running at the same time never collide with them.
+ * Every namespace and interface name starts with the owner's prefix ("bpf" for the
+ * BPF side's tests) and ends with the test's pid, so neither tests of other areas nor
+ * another run of the same test at the same time collide with them.
  */
 #ifndef NR_LIB_LIVE_H
 #define NR_LIB_LIVE_H
@@ -22,8 +23,8 @@ struct ring_buffer;
 
 /* One side of a veth pair in its own namespace. */
 struct live_ns {
-	const char *name;	/* netns name under /run/netns */
-	const char *ifname;	/* its end of the veth pair */
+	const char *name;	/* netns name under /run/netns (live_pair_up() appends the pid) */
+	const char *ifname;	/* its end of the veth pair (the pid appended, <= 10 chars) */
 	const char *ip4;	/* address, dotted */
 	const char *ip6;	/* address, or NULL for an IPv4-only namespace */
 	const char *mac;	/* its interface's MAC address */
@@ -110,6 +111,13 @@ __u64 live_probe_total(const struct nr_loader *l, __u16 probe, size_t field_off)
 
 #define LIVE_STAT(l, probe, field) \
 	live_probe_total(l, probe, __builtin_offsetof(struct nr_probe_stats, field))
+
+/**
+ * live_probe_kept() - hits that passed the filters (hits - filtered, over CPUs): read
+ * until two reads agree, since drops elsewhere on the machine move both counters
+ * between the reads of one
+ */
+__u64 live_probe_kept(const struct nr_loader *l, __u16 probe);
 
 /** live_total_lost() - lost records of all probes, plus the kernel's missed runs */
 __u64 live_total_lost(const struct nr_loader *l);

@@ -7,7 +7,9 @@
  * (tp_btf, raw_tp, classic tracepoint): every drop of the selected flows is recorded
  * and none of the others, over IPv4 and IPv6. Then the same filter forced to user space:
  * the probes record every drop, and nr_filter__match() on the records' snapshots keeps
- * exactly the ones the kernel kept.
+ * exactly the ones the kernel kept. The same for socket events (TCP connects refused,
+ * inet_sock_set_state), filtered on their tuple: in the kernel, and in user space with
+ * nr_filter__match_tuple().
  *
  * Needs root and kernel BTF (exit 77 otherwise). Namespaces and interfaces are named
  * "filter-*" so that tests of other areas running at the same time never meet them.
@@ -102,28 +104,41 @@ static bool all_sent_seen(void *ctx)
 	return n >= want;
 }
 
+/* Compile @expr (forced to user space if asked) and start the probes with it. */
+static struct nr_filter *start(struct live_session *s, struct nr_loader_opts *o,
+			       const char *expr, bool user_space)
+{
+	struct nr_filter *f = NULL;
+	char err[512];
+
+	if (!CHECK_EQ(nr_filter__compile(expr, &f, err, sizeof(err)), 0, err))
+		return NULL;
+	if (user_space)
+		nr_filter__fall_back(f, "the test wants it in user space");
+	o->filter = f;
+	if (live_start(s, o)) {
+		nr_filter__free(f);
+		return NULL;
+	}
+	CHECK_EQ(nr_loader__user_filter(s->l), user_space, "where the filter runs");
+	CHECK_EQ(nr_filter__in_kernel(f), !user_space, "nr_filter__in_kernel");
+	return f;
+}
+
 static void run(enum nr_mech mech, bool user_space)
 {
 	struct nr_loader_opts o = { .netns = fb.inode, .force_mech = mech };
-	struct nr_filter *f = NULL;
 	struct live_session s;
-	char err[512], name[64];
+	struct nr_filter *f;
+	char name[64];
 	size_t i;
 
 	snprintf(name, sizeof(name), "%s/%s", user_space ? "user space" : "kernel",
 		 nr_mech_name(mech));
 	check_start(name);
-	if (!CHECK_EQ(nr_filter__compile(EXPR, &f, err, sizeof(err)), 0, err))
+	f = start(&s, &o, EXPR, user_space);
+	if (!f)
 		return;
-	if (user_space)
-		nr_filter__fall_back(f, "the test wants it in user space");
-	o.filter = f;
-	if (live_start(&s, &o)) {
-		nr_filter__free(f);
-		return;
-	}
-	CHECK_EQ(nr_loader__user_filter(s.l), user_space, "where the filter runs");
-	CHECK_EQ(nr_filter__in_kernel(f), !user_space, "nr_filter__in_kernel");
 	send_flows();
 	live_drain(s.rb, all_sent_seen, &s, 3000);
 	for (i = 0; i < NFLOWS; i++) {
@@ -146,6 +161,82 @@ static void run(enum nr_mech mech, bool user_space)
 	nr_filter__free(f);
 }
 
+/* a refused TCP connect from fa to fb:@port over @family */
+static void connect_refused(int family, __u16 port)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t sl;
+	int fd = live_socket(&fa, family, SOCK_STREAM);
+
+	if (!CHECK(fd >= 0, "socket"))
+		return;
+	if (family == AF_INET) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		inet_pton(AF_INET, fb.ip4, &s4->sin_addr);
+		sl = sizeof(*s4);
+	} else {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		inet_pton(AF_INET6, fb.ip6, &s6->sin6_addr);
+		sl = sizeof(*s6);
+	}
+	CHECK(connect(fd, (struct sockaddr *)&ss, sl) < 0, "connect refused");
+	close(fd);
+}
+
+/* state changes of client sockets to @port, those @user keeps if given */
+static size_t states(const struct live_recs *rs, __u16 port, const struct nr_filter *user)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct nr_sock *k = live_sock(rs->r[i], NR_P_INET_SOCK_SET_STATE);
+
+		if (!k || k->dport != port)
+			continue;
+		if (user && !nr_filter__match_tuple(user, k->family, (__u8)k->protocol, k->saddr,
+						    k->daddr, k->sport, k->dport))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+/* 2 connects to 7101 and 3 to 7102 over each family: CLOSE -> SYN_SENT -> CLOSE each */
+static void run_sockets(bool user_space)
+{
+	struct nr_loader_opts o = { .netns = fa.inode };
+	struct live_session s;
+	struct nr_filter *f;
+	int family, i;
+
+	check_start(user_space ? "sockets/user space" : "sockets/kernel");
+	f = start(&s, &o, "tcp dst port 7101", user_space);
+	if (!f)
+		return;
+	for (family = AF_INET; family; family = family == AF_INET ? AF_INET6 : 0) {
+		for (i = 0; i < 2; i++)
+			connect_refused(family, 7101);
+		for (i = 0; i < 3; i++)
+			connect_refused(family, 7102);
+	}
+	live_drain(s.rb, NULL, NULL, 300);
+	CHECK_EQ(states(&s.recs, 7101, user_space ? f : NULL), 2 * 2 * 2,
+		 "state changes of the selected connections");
+	CHECK_EQ(states(&s.recs, 7102, user_space ? f : NULL), 0,
+		 "state changes of the others");
+	if (user_space)
+		CHECK_EQ(states(&s.recs, 7102, NULL), 2 * 3 * 2,
+			 "recorded before the user-space filter");
+	live_end(&s);
+	nr_filter__free(f);
+}
+
 int main(void)
 {
 	static const enum nr_mech mechs[] = { NR_MECH_TP_BTF, NR_MECH_RAW_TP,
@@ -161,5 +252,7 @@ int main(void)
 	for (m = 0; m < sizeof(mechs) / sizeof(mechs[0]); m++)
 		run(mechs[m], false);
 	run(NR_MECH_NONE, true);
+	run_sockets(false);
+	run_sockets(true);
 	return check_exit();
 }

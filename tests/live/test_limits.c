@@ -43,10 +43,10 @@ static void send_udp(const struct live_ns *from, const char *ip, __u16 port, int
 	close(fd);
 }
 
-/* kept = hits - filtered of kfree_skb, once the kernel has seen @n more drops */
+/* the drops that passed the filters */
 static __u64 kept_drops(const struct live_session *s)
 {
-	return LIVE_STAT(s->l, NR_P_KFREE_SKB, hits) - LIVE_STAT(s->l, NR_P_KFREE_SKB, filtered);
+	return live_probe_kept(s->l, NR_P_KFREE_SKB);
 }
 
 /* the same traffic for each filter: 5 datagrams over the veth into lb, 7 over lb's
@@ -59,7 +59,7 @@ static void filter_traffic(void)
 
 static void test_filter_ifindex(void)
 {
-	struct nr_loader_opts o = { .ifindex = lb.ifindex };
+	struct nr_loader_opts o = { .ifindex = lb.ifindex, .ifindex_netns = lb.inode };
 	struct live_session s;
 
 	check_start("filter/ifindex");

@@ -92,6 +92,9 @@ static bool ours(const struct nr_pkt *p, struct inst *it)
 	__u8 a4[4], b4[4];
 	unsigned int l3 = p->snap_l3, l4 = p->snap_l4, iplen;
 
+	/* this run's namespaces: another run of this test may be on the same addresses */
+	if (p->netns != pa.inode && p->netns != pb.inode)
+		return false;
 	if (l3 == NR_OFF_NONE || l4 == NR_OFF_NONE || l4 + 14u > p->snap_len)
 		return false;
 	inet_pton(AF_INET, pa.ip4, a4);

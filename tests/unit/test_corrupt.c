@@ -481,6 +481,23 @@ static void test_flips(void)
 			 fmt("chunk %d at offset %zu: checksum mismatch", chunk_no(b),
 			     blk[b].off));
 	free(c);
+	/* bigger by 1 MiB: within the limit but past the end: not a cut, a valid block follows */
+	c = copy();
+	c[blk[b].off + 10] ^= 0x10;
+	put(c, base_len);
+	expect_bad_chunk("chunk size bit 20", events_before(b), total_events - chunk_events[b],
+			 fmt("chunk %d at offset %zu: block header damaged", chunk_no(b),
+			     blk[b].off));
+	free(c);
+	b = find_block(NR_BLK_HOST, 0);
+	c = copy();
+	c[blk[b].off + 10] ^= 0x10;
+	put(c, base_len);
+	expect_refused("host size bit 20", fmt("host block at offset %zu: size %llu runs past the "
+					       "end of the file", blk[b].off,
+					       (unsigned long long)(blk[b].size ^ 0x100000)));
+	free(c);
+	b = find_block(NR_BLK_CHUNK, 2);
 	/* the chunk's type: now metadata nobody can read */
 	c = copy();
 	c[blk[b].off] = NR_BLK_HOST;
@@ -718,6 +735,36 @@ static void test_unknown_blocks(void)
 	}
 }
 
+/*
+ * A file whose every 16 bytes after a damaged chunk are a plausible header claiming the
+ * rest of the file: resynchronising must stay bounded (each candidate's checksum reads
+ * its whole payload), not quadratic.
+ */
+static void test_resync_bound(void)
+{
+	size_t len = 4 << 20, q;
+	__u8 *c = calloc(1, len);
+	struct timespec t0, t1;
+	double secs;
+
+	check_start("resync is bounded");
+	memcpy(c, base, 32);
+	memcpy(c + 32, &(__u16){ NR_BLK_CHUNK }, 2);
+	memcpy(c + 40, &(__u64){ 1ull << 40 }, 8);		/* damaged: over the limit */
+	for (q = 48; q + 16 <= len; q += 16) {
+		__u64 size = ((len - q - 16) & ~0xffffull) | NR_BLK_HOST;
+
+		memcpy(c + q, &(__u16){ NR_BLK_HOST }, 2);
+		memcpy(c + q + 8, &size, 8);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ(lib_events(c, len, true), 0, "opens, no events");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	CHECK(secs < 20, "finishes in seconds");
+	free(c);
+}
+
 int main(int argc, char **argv)
 {
 	char cmd[400];
@@ -740,6 +787,7 @@ int main(int argc, char **argv)
 	test_sealed();
 	test_record_size_lies();
 	test_unknown_blocks();
+	test_resync_bound();
 	if (!check_failed) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 		if (system(cmd))

@@ -12,6 +12,7 @@
  * Usage: test_filter FILTER_TEST_BPF_OBJECT
  */
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/filter.h>
@@ -752,6 +753,77 @@ static void test_prepare_object(const char *obj_path)
 	nr_filter__free(f);
 }
 
+/* Events without a packet: the headers nr_filter_tuple() builds, through the translation
+ * (as in the probes) and through nr_filter__match_tuple() (the fallback), against an
+ * explicit verdict. */
+static void test_tuples(void)
+{
+	static const char *const exprs[] = {
+		"ip", "ip6", "tcp", "udp", "host 10.0.0.1", "port 80", "src port 40000",
+		"tcp port 80 and host 10.0.0.2", "ip6 host 2001:db8::2", "sctp port 80", "icmp",
+		"net 224.0.0.0/4",
+	};
+	static const struct {
+		const char *name;
+		__u16 family;
+		__u8 proto;
+		__u8 saddr[16], daddr[16];
+		__u16 sport, dport;
+		const char *want;	/* one verdict per expression */
+	} tuples[] = {
+		{ "v4 tcp", AF_INET, 6, { 10, 0, 0, 1 }, { 10, 0, 0, 2 }, 40000, 80,
+		  "101011110000" },
+		{ "v4 udp mdns", AF_INET, 17, { 10, 0, 0, 3 }, { 224, 0, 0, 251 }, 5353, 5353,
+		  "100100000001" },
+		{ "v6 tcp", AF_INET6, 6,
+		  { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 },
+		  443, 50000, "011000001000" },
+		{ "v4-mapped tcp", AF_INET6, 6,
+		  { [10] = 0xff, [11] = 0xff, 10, 0, 0, 1 }, { [10] = 0xff, [11] = 0xff, 10, 0, 0, 2 },
+		  40000, 80, "101011110000" },
+		{ "one side mapped", AF_INET6, 6,
+		  { [10] = 0xff, [11] = 0xff, 10, 0, 0, 1 }, { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 },
+		  40000, 80, "011001101000" },
+		{ "sctp", AF_INET, 132, { 10, 0, 0, 9 }, { 10, 0, 0, 8 }, 80, 9, "100001000100" },
+		{ "icmp socket", AF_INET, 1, { 10, 0, 0, 1 }, { 10, 0, 0, 7 }, 0, 0,
+		  "100010000010" },
+		{ "neighbour", AF_INET, 0, { 0 }, { 10, 0, 0, 1 }, 0, 0, "100010000000" },
+	};
+	unsigned int e, t;
+
+	check_start("tuples");
+	for (e = 0; e < sizeof(exprs) / sizeof(exprs[0]); e++) {
+		struct nr_filter *f = NULL;
+		const struct bpf_insn *body;
+		size_t body_cnt;
+		char err[512];
+
+		if (!CHECK_EQ(nr_filter__compile(exprs[e], &f, err, sizeof(err)), 0, exprs[e]))
+			continue;
+		body = nr_filter__ebpf(f, &body_cnt);
+		for (t = 0; t < sizeof(tuples) / sizeof(tuples[0]); t++) {
+			struct fcase_pkt p = { 0 };
+			bool want = tuples[t].want[e] == '1';
+			char what[128];
+			__u64 r0;
+
+			snprintf(what, sizeof(what), "'%s' on %s", exprs[e], tuples[t].name);
+			snprintf(p.name, sizeof(p.name), "%s", tuples[t].name);
+			p.caplen = p.wirelen = nr_filter_tuple(p.data, tuples[t].family == AF_INET6 ?
+							       NR_FILTER_AF_INET6 : NR_FILTER_AF_INET,
+							       tuples[t].proto, tuples[t].saddr,
+							       tuples[t].daddr, tuples[t].sport,
+							       tuples[t].dport);
+			CHECK_EQ(nr_filter__match_tuple(f, tuples[t].family, tuples[t].proto,
+							tuples[t].saddr, tuples[t].daddr,
+							tuples[t].sport, tuples[t].dport), want, what);
+			if (body && run(body, body_cnt, &p, &r0, what))
+				CHECK_EQ(r0 != 0, want, what);
+		}
+		nr_filter__free(f);
+	}
+}
+
 static void test_api(void)
 {
 	unsigned int cbpf, ebpf;
@@ -826,6 +898,7 @@ int main(int argc, char **argv)
 	test_splice_limits();
 	test_big_expressions();
 	test_api();
+	test_tuples();
 	test_prepare_object(argv[1]);
 	printf("%zu packets, %llu verdicts compared with libpcap\n", npkts, nr_compared);
 	free(pkts);

@@ -344,6 +344,38 @@ static void test_refuse(void)
 	CHECK_EQ(nr_writer__close(w), 0, "close");
 }
 
+/* nr_writer__seal(): a chunk out without waiting (async), nothing when nothing is open */
+static void test_seal(void)
+{
+	static __u64 buf[SYNTH_REC_MAX / 8];
+	struct nr_writer_opts o = { .sz = sizeof(o), .async = true };
+	struct nr_writer_stats st;
+	struct nr_writer *w;
+	struct nr_reader *r;
+	struct nr_error e;
+	struct synth s;
+	int i;
+
+	check_start("seal");
+	CHECK_EQ(nr_writer__open(tpath("seal.nr"), &o, &w), 0, "open");
+	synth_init(&s, SYNTH_MIXED, 4);
+	CHECK_EQ(nr_writer__seal(w), 0, "seal with nothing open");
+	for (i = 0; i < 10; i++)
+		CHECK_EQ(nr_writer__append(w, synth_next(&s, buf)), 0, "append");
+	CHECK_EQ(nr_writer__seal(w), 0, "seal");
+	CHECK_EQ(nr_writer__seal(w), 0, "seal again: nothing open");
+	CHECK_EQ(nr_writer__append(w, synth_next(&s, buf)), 0, "append");
+	CHECK_EQ(nr_writer__flush(w), 0, "flush");
+	nr_writer__stats(w, &st);
+	CHECK_EQ(st.chunks, 2, "two chunks, no empty one");
+	CHECK_EQ(st.events, 11, "events");
+	CHECK_EQ(nr_writer__close(w), 0, "close");
+	CHECK_EQ(nr_reader__open(tpath("seal.nr"), NULL, &r, &e), 0, "read");
+	CHECK_EQ(nr_reader__meta(r)->file.nr_chunks, 2, "chunks in the file");
+	CHECK_EQ(nr_reader__meta(r)->file.nr_events, 11, "events in the file");
+	nr_reader__free(r);
+}
+
 static void test_opts(void)
 {
 	struct { struct nr_writer_opts o; __u64 extra; } big;
@@ -385,6 +417,7 @@ int main(void)
 	test_deterministic();
 	test_meta();
 	test_refuse();
+	test_seal();
 	test_opts();
 	if (!check_failed) {
 		char cmd[300];
