@@ -8,6 +8,10 @@
 #     counted as paused; with SIGUSR1/SIGUSR2 and with the control FIFO (which also
 #     takes marks and max-stacks, each a control record)
 #   --rate-limit 10: 50 datagrams at once leave 10 drops and 40 rate-limited
+#   stacks: 20 drops with --stack-sample 0 have 20 stacks; --max-stacks 3 leaves 3 and
+#     counts 17 skipped
+#   --buffer-size 8k and a burst of 20000: drops recorded + lost = 20000, and the last
+#     line says which option would have prevented it
 #   --pcap: the capture holds the 20 datagrams sent; `netrec pcap --beside` marks the
 #     20 of them as dropped; the capture's counters are in the file
 #   COMMAND: its exit status, 128 + signal when killed, 127 when it cannot run
@@ -63,6 +67,37 @@ if rec "$f" --netns "$A" --filter udp --rate-limit 10 -- bash -c 'send 9 50'; th
 	check "rate limit: counted" 40 "$(j "$f" .coverage.rate_limited)"
 else
 	rec_failed "rate limit"
+fi
+
+# stacks: every drop's with --stack-sample 0, a budget with --max-stacks
+f=$T/stacks.nr
+if rec "$f" --netns "$A" --filter udp --stack-sample 0 -- bash -c 'send 9 20'; then
+	check "stacks: one per drop" 20 "$(j "$f" '.drops[0].with_stack')"
+else
+	rec_failed "stacks"
+fi
+f=$T/maxstacks.nr
+if rec "$f" --netns "$A" --filter udp --stack-sample 0 --max-stacks 3 -- bash -c 'send 9 20'
+then
+	check "--max-stacks 3: stacks" 3 "$(j "$f" '.drops[0].with_stack')"
+	check "--max-stacks 3: the others counted" 17 "$(j "$f" .coverage.stack_skipped)"
+	check "--max-stacks 3: every drop still there" 20 "$(j "$f" .totals.drops)"
+else
+	rec_failed "max-stacks"
+fi
+
+# a ring buffer too small for a burst: what is lost is counted, exactly, and said
+f=$T/lost.nr
+if rec "$f" --netns "$A" --filter udp --buffer-size 8k -- bash -c 'send 9 20000'; then
+	got=$(j "$f" .totals.drops)
+	lost=$(j "$f" .totals.lost)
+	check "small buffer: something lost" true "$([ "$lost" -gt 0 ] && echo true ||
+		echo "false ($lost)")"
+	check "small buffer: recorded + lost = sent" 20000 $((got + lost))
+	check "small buffer: info agrees" "$lost" "$("$NETREC" info --json "$f" | jq .lost_total)"
+	contains "small buffer: the advice" "a larger --buffer-size" "$(cat "$T/rec.err")"
+else
+	rec_failed "small buffer"
 fi
 
 # --pcap beside, on A's veth

@@ -11,6 +11,8 @@
 #     checksum, no tracepoint) at most its free, no drop
 #   UDP B -> A:9, no socket: tx on B, rx on A, dropped (also in the report's packets)
 #   TCP B -> A:6002 session, 100 bytes each way: SYN, SYN-ACK and each data segment
+#   --probe net:netif_receive_skb on the drops profile: each drop's path is that point
+#     and the drop; --snaplen 40 cuts snapshots at 40 bytes, --snaplen 0 takes none
 . "$(dirname "$0")/record_lib.sh"
 
 export NRLOAD A B IP_A T
@@ -65,6 +67,28 @@ if rec "$f" --profile path --filter "tcp port 6002" -- bash -c "$session"; then
 		.path | join(" ")' | grep -v -c -e "^$AB" -e "^$BA")"
 else
 	rec_failed "tcp"
+fi
+
+# one more probe on the drops profile; snapshot lengths
+f=$T/probe.nr
+if rec "$f" --probe net:netif_receive_skb --snaplen 40 --filter "udp and host $IP_A" -- \
+	"$NRLOAD" udp-closed -q -n 3 --netns "$B" --dst "$IP_A" --dport 9; then
+	check "--probe: the added point before each drop" \
+		"net:netif_receive_skb skb:kfree_skb" "$(j "$f" '[.packets[] |
+		[.path[].probe] | join(" ")] | unique | join(",")')"
+	check "--snaplen 40: snapshots cut at 40 bytes" 40 "$("$NETREC" dump --json "$f" |
+		jq -s '[.[] | select(.type == "pkt") | .snap_len] | max')"
+else
+	rec_failed "--probe"
+fi
+f=$T/nosnap.nr
+if rec "$f" --netns "$A" --snaplen 0 -- "$NRLOAD" udp-closed -q -n 3 --netns "$B" \
+	--dst "$IP_A" --dport 9; then
+	check "--snaplen 0: no snapshot" 0 "$("$NETREC" dump --json "$f" |
+		jq -s '[.[] | select(.type == "pkt") | .snap_len] | max')"
+	check "--snaplen 0: the drops still" 3 "$(j "$f" .totals.drops)"
+else
+	rec_failed "--snaplen 0"
 fi
 
 summary
