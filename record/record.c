@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <net/if.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -672,7 +673,7 @@ static void cleanup(struct rec *r)
 	nr_filter__free(r->filter);
 	if (r->sigfd >= 0)
 		close(r->sigfd);
-	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
+	pthread_sigmask(SIG_SETMASK, &r->oldmask, NULL);
 }
 
 static int open_control(struct rec *r)
@@ -705,7 +706,7 @@ int run_record(const struct record_opts *o)
 	sigaddset(&mask, SIGUSR1);
 	sigaddset(&mask, SIGUSR2);
 	sigaddset(&mask, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &mask, &r.oldmask);
+	pthread_sigmask(SIG_BLOCK, &mask, &r.oldmask);
 	r.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (r.sigfd < 0) {
 		err = errno;
@@ -744,8 +745,17 @@ int run_record(const struct record_opts *o)
 	nr_machine__load_symbols(r.machine);
 
 	/* 4. the files, then events flow into them */
-	if (start_capture(&r) || open_trace(&r))
+	if (start_capture(&r))
 		goto out;
+	if (open_trace(&r)) {
+		/* no trace, no capture beside it: nothing half made stays behind */
+		if (r.capture) {
+			nr_capture__stop(r.capture, NULL);
+			r.capture = NULL;
+			unlink(o->pcap);
+		}
+		goto out;
+	}
 	err = append_ctl(&r, NR_CTL_START, r.start_ns, NULL);
 	if (err) {
 		write_error(&r, err);
