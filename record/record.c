@@ -98,8 +98,10 @@ static int compile_filter(struct rec *r)
 		return 0;
 	err = nr_filter__compile(r->o->filter, &r->filter, errbuf, sizeof(errbuf));
 	if (err) {
-		pr_err("invalid --filter '%s': %s\n", r->o->filter,
-		       err == -ENOMEM ? strerror(ENOMEM) : errbuf);
+		if (err == -ENOMEM || !errbuf[0])
+			pr_err("--filter '%s': %s\n", r->o->filter, strerror(-err));
+		else
+			pr_err("--filter: %s\n", errbuf);
 		return err;
 	}
 	if (nr_filter__warning(r->filter))
@@ -122,8 +124,10 @@ static int check_output_dir(const char *path, const char *what)
 	else
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
 	if (access(dir, W_OK | X_OK)) {
-		pr_err("cannot create %s '%s': %s\n", what, path, strerror(errno));
-		return -errno;
+		int err = -errno;
+
+		pr_err("cannot create %s '%s': %s\n", what, path, strerror(-err));
+		return err;
 	}
 	return 0;
 }
@@ -257,8 +261,10 @@ static int keep_old(const char *path)
 	if (snprintf(old, sizeof(old), "%s.old", path) >= (int)sizeof(old))
 		return -ENAMETOOLONG;
 	if (rename(path, old)) {
-		pr_err("cannot keep '%s' as '%s': %s\n", path, old, strerror(errno));
-		return -errno;
+		int err = -errno;
+
+		pr_err("cannot keep '%s' as '%s': %s\n", path, old, strerror(-err));
+		return err;
 	}
 	pr_debug("kept the previous '%s' as '%s'\n", path, old);
 	return 0;
@@ -711,7 +717,8 @@ int run_record(const struct record_opts *o)
 	sigprocmask(SIG_BLOCK, &mask, &r.oldmask);
 	r.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (r.sigfd < 0) {
-		pr_err("cannot set up signal handling: %s\n", strerror(errno));
+		err = errno;
+		pr_err("cannot set up signal handling: %s\n", strerror(err));
 		goto out;
 	}
 

@@ -423,7 +423,10 @@ run_one() {
 		rc=$?
 		rcpu=$(jq '.cpu_s' "$d/meter.json" 2>/dev/null)
 		rrss=$(jq '.maxrss_kb' "$d/meter.json" 2>/dev/null)
-		case $rc in 0 | 130) analyze "$r" "$d" "$m_kind" "$m_val" ;; esac
+		case $rc in
+		0 | 130) analyze "$r" "$d" "$m_kind" "$m_val" ;;
+		*) status="failed: recorder exit status $rc: $(tail -1 "$d/rec.err")" ;;
+		esac
 	else
 		[ "$tname" = nft ] && before=$(bench_nft_dropped "$ns_rx")
 		# shellcheck disable=SC2046
@@ -460,6 +463,16 @@ run_one() {
 	[ $keep = 1 ] || rm -rf "$d"
 	sync
 	sleep 1	# let writeback and the tracers' teardown finish before the next run
+	[ "$status" = ok ]
+}
+
+# run_twice SCENARIO ROW REP: a failed run is tried once more (both stay in runs.csv; the
+# table uses the runs that worked). trace-cmd, for one, fails at random here when BPF
+# programs come and go while it records: /proc/kallsyms changes size under it.
+run_twice() {
+	run_one "$@" && return
+	note "retrying $1 $2 rep $3"
+	run_one "$@"
 }
 
 # --- the table -------------------------------------------------------------------------
@@ -619,7 +632,7 @@ echo "scenario,row,rep,status,sent,elapsed_s,pps,truth,captured,lost,events,reco
 nrows=$(wc -w <<<"$rows")
 note "idle: each recorder's fixed costs"
 for r in $rows; do
-	[ "$r" = none ] || [ -n "${NA[$r]}" ] || run_one idle "$r" 0
+	[ "$r" = none ] || [ -n "${NA[$r]}" ] || run_twice idle "$r" 0
 done
 for s in $scenarios; do
 	note "$s: $(scen_count "$s") per run, $reps repetition(s)"
@@ -631,7 +644,7 @@ for s in $scenarios; do
 			idx=$(((i + k - 1) % nrows + 1))
 			r=${!idx}
 			[ -n "${NA[$r]}" ] && continue
-			run_one "$s" "$r" "$k"
+			run_twice "$s" "$r" "$k"
 		done
 	done
 done

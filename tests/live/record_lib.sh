@@ -106,6 +106,12 @@ rec() {
 	"$NETREC" record -q -o "$f" "$@" 2>"$T/rec.err"
 }
 
+# rec_failed WHAT: a recording that had to work did not
+rec_failed() {
+	fail=$((fail + 1))
+	echo "FAIL: record ($1): $(cat "$T/rec.err")"
+}
+
 # j FILE JQ-EXPR: a value of `netrec report FILE --json`
 j() {
 	"$NETREC" report "$1" --json | jq -r "$2"
