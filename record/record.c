@@ -74,6 +74,7 @@ struct rec {
 
 	__u32 netns;		/* --netns inode, 0: all */
 	__u32 ifindex;		/* -i, 0: all */
+	__u32 ifindex_netns;	/* the namespace -i was resolved in (an ifindex is per netns) */
 	__u64 start_ns;		/* CLOCK_MONOTONIC when the recording started */
 	bool paused;
 	bool status;		/* draw the live status line */
@@ -186,6 +187,13 @@ static int resolve_names(struct rec *r)
 		return err;
 	}
 	r->ifindex = a.ifindex;
+	r->ifindex_netns = r->netns;
+	if (!r->ifindex_netns) {
+		struct stat st;
+
+		if (!stat("/proc/self/ns/net", &st))
+			r->ifindex_netns = (__u32)st.st_ino;
+	}
 	return 0;
 }
 
@@ -206,6 +214,7 @@ static int load_probes(struct rec *r)
 		.max_stacks = o->max_stacks,
 		.netns = r->netns,
 		.ifindex = r->ifindex,
+		.ifindex_netns = r->ifindex_netns,
 		.mark = o->mark,
 		.mark_mask = o->mark_mask,
 		.filter = r->filter,
