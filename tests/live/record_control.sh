@@ -27,9 +27,12 @@ export -f send
 export NRLOAD A B IP_A IP_B T
 
 # the recorder is COMMAND's parent: signals go to $PPID; a pause takes effect when netrec
-# has read it, so each step waits a little before sending
+# has read it, so each step waits a little before sending (the two ways are run as
+# ${!how} below)
+# shellcheck disable=SC2034,SC2016
 signals='send 9 10 && sleep 0.3 && kill -USR1 $PPID && sleep 0.3 && send 10 15 &&
 	sleep 0.3 && kill -USR2 $PPID && sleep 0.3 && send 11 20'
+# shellcheck disable=SC2034,SC2016
 fifo='send 9 10 && sleep 0.3 && echo pause > $T/ctl && sleep 0.3 && send 10 15 &&
 	sleep 0.3 && printf "mark after the pause\nmax-stacks 5\nresume\n" > $T/ctl &&
 	sleep 0.3 && send 11 20'
