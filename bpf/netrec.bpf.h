@@ -4,8 +4,8 @@
  * the counters, the rate limit, the stack budget, and reserving/submitting records.
  *
  * The hot path of every probe, in order (issue 7):
- *   count the hit -> filters (netns, ifindex, mark, pcap, --follow) -> pause ->
- *   counting-only probes stop here -> rate limit -> reserve -> fill in place -> submit
+ *   count the hit -> filters (netns, ifindex, mark, pcap, --follow) -> counting-only
+ *   probes stop here -> pause -> rate limit -> reserve -> fill in place -> submit
  * Nothing is reserved for an event that will not be kept, no map is updated per event
  * unless a feature asked for it (--follow, first-sighting snapshots), and user space is
  * woken only when the ring buffer is filling up (cfg_wakeup_bytes); otherwise the drain
@@ -166,17 +166,18 @@ static __always_inline bool nr_stack_ok(struct nr_probe_stats *st, __u16 *rflags
 }
 
 /*
- * After the filters: pause, counting-only probes, rate limit. True when the event is
- * to be recorded; @now is then its timestamp.
+ * After the filters: counting-only probes stop (a hit that passed the filters is what
+ * they count, paused or not: they emit nothing a pause could hold back), then pause,
+ * rate limit. True when the event is to be recorded; @now is then its timestamp.
  */
 static __always_inline bool nr_gate(struct nr_probe_stats *st, __u16 probe, __u64 *now)
 {
+	if (!(cfg_probe_flags[probe] & NR_PF_EMIT))
+		return false;
 	if (ctl_paused) {
 		st->paused++;
 		return false;
 	}
-	if (!(cfg_probe_flags[probe] & NR_PF_EMIT))
-		return false;
 	*now = bpf_ktime_get_ns();
 	if (cfg_rate_limit && !nr_rate_ok(*now)) {
 		st->rate_limited++;

@@ -69,8 +69,8 @@ enum nr_probe_id {
  *
  * Every firing counts in @hits and in at most one of the others; what was emitted is
  * hits - filtered - paused - rate_limited - lost (for a counting-only probe, what matched
- * is hits - filtered - paused). @stack_skipped counts records that went out without the
- * stack they should have had (--max-stacks budget spent).
+ * is hits - filtered, pauses included). @stack_skipped counts records that went out
+ * without the stack they should have had (sampled out, or --max-stacks budget spent).
  */
 struct nr_probe_stats {
 	__u64 hits;

@@ -411,6 +411,26 @@ static void *drain_main(void *arg)
 	return NULL;
 }
 
+/* @started: the mutex exists; descriptors are open or -1, the ring buffer NULL or not */
+static void drain_free(struct nr_drain *d, bool started)
+{
+	if (started) {
+		if (d->epfd >= 0)
+			close(d->epfd);
+		if (d->wake_fd >= 0)
+			close(d->wake_fd);
+		if (d->done_fd >= 0)
+			close(d->done_fd);
+		ring_buffer__free(d->rb);
+		pthread_mutex_destroy(&d->mu);
+	}
+	free(d->cur);
+	free(d->last);
+	free(d->ufiltered);
+	free(d->q);
+	free(d);
+}
+
 int nr_drain__start(const struct nr_drain_opts *o, struct nr_drain **ret)
 {
 	const struct nr_plan *plan = nr_loader__plan(o->loader);
@@ -439,7 +459,7 @@ int nr_drain__start(const struct nr_drain_opts *o, struct nr_drain **ret)
 	d->rb = ring_buffer__new(nr_loader__ringbuf_fd(o->loader), on_record, d, NULL);
 	if (!d->rb) {
 		err = -errno;
-		goto fail_mu;
+		goto fail_fds;
 	}
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
 	d->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -465,21 +485,10 @@ int nr_drain__start(const struct nr_drain_opts *o, struct nr_drain **ret)
 	return 0;
 
 fail_fds:
-	if (d->epfd >= 0)
-		close(d->epfd);
-	if (d->wake_fd >= 0)
-		close(d->wake_fd);
-	if (d->done_fd >= 0)
-		close(d->done_fd);
-	ring_buffer__free(d->rb);
-fail_mu:
-	pthread_mutex_destroy(&d->mu);
+	drain_free(d, true);
+	return err;
 fail:
-	free(d->cur);
-	free(d->last);
-	free(d->ufiltered);
-	free(d->q);
-	free(d);
+	drain_free(d, false);
 	return err;
 }
 
@@ -558,15 +567,6 @@ int nr_drain__stop(struct nr_drain *d, struct nr_drain_stats *ret)
 	if (ret)
 		nr_drain__progress(d, ret);
 
-	close(d->epfd);
-	close(d->wake_fd);
-	close(d->done_fd);
-	ring_buffer__free(d->rb);
-	pthread_mutex_destroy(&d->mu);
-	free(d->cur);
-	free(d->last);
-	free(d->ufiltered);
-	free(d->q);
-	free(d);
+	drain_free(d, true);
 	return err;
 }

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <net/if.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ struct rec {
 
 	__u32 netns;		/* --netns inode, 0: all */
 	__u32 ifindex;		/* -i, 0: all */
+	__u32 ifindex_netns;	/* the namespace -i was resolved in (an ifindex is per netns) */
 	__u64 start_ns;		/* CLOCK_MONOTONIC when the recording started */
 	bool paused;
 	bool status;		/* draw the live status line */
@@ -97,8 +99,10 @@ static int compile_filter(struct rec *r)
 		return 0;
 	err = nr_filter__compile(r->o->filter, &r->filter, errbuf, sizeof(errbuf));
 	if (err) {
-		pr_err("invalid --filter '%s': %s\n", r->o->filter,
-		       err == -ENOMEM ? strerror(ENOMEM) : errbuf);
+		if (err == -ENOMEM || !errbuf[0])
+			pr_err("--filter '%s': %s\n", r->o->filter, strerror(-err));
+		else
+			pr_err("--filter: %s\n", errbuf);
 		return err;
 	}
 	if (nr_filter__warning(r->filter))
@@ -121,8 +125,10 @@ static int check_output_dir(const char *path, const char *what)
 	else
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
 	if (access(dir, W_OK | X_OK)) {
-		pr_err("cannot create %s '%s': %s\n", what, path, strerror(errno));
-		return -errno;
+		int err = -errno;
+
+		pr_err("cannot create %s '%s': %s\n", what, path, strerror(-err));
+		return err;
 	}
 	return 0;
 }
@@ -181,6 +187,13 @@ static int resolve_names(struct rec *r)
 		return err;
 	}
 	r->ifindex = a.ifindex;
+	r->ifindex_netns = r->netns;
+	if (!r->ifindex_netns) {
+		struct stat st;
+
+		if (!stat("/proc/self/ns/net", &st))
+			r->ifindex_netns = (__u32)st.st_ino;
+	}
 	return 0;
 }
 
@@ -201,6 +214,7 @@ static int load_probes(struct rec *r)
 		.max_stacks = o->max_stacks,
 		.netns = r->netns,
 		.ifindex = r->ifindex,
+		.ifindex_netns = r->ifindex_netns,
 		.mark = o->mark,
 		.mark_mask = o->mark_mask,
 		.filter = r->filter,
@@ -248,8 +262,10 @@ static int keep_old(const char *path)
 	if (snprintf(old, sizeof(old), "%s.old", path) >= (int)sizeof(old))
 		return -ENAMETOOLONG;
 	if (rename(path, old)) {
-		pr_err("cannot keep '%s' as '%s': %s\n", path, old, strerror(errno));
-		return -errno;
+		int err = -errno;
+
+		pr_err("cannot keep '%s' as '%s': %s\n", path, old, strerror(-err));
+		return err;
 	}
 	pr_debug("kept the previous '%s' as '%s'\n", path, old);
 	return 0;
@@ -666,7 +682,7 @@ static void cleanup(struct rec *r)
 	nr_filter__free(r->filter);
 	if (r->sigfd >= 0)
 		close(r->sigfd);
-	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
+	pthread_sigmask(SIG_SETMASK, &r->oldmask, NULL);
 }
 
 static int open_control(struct rec *r)
@@ -699,10 +715,11 @@ int run_record(const struct record_opts *o)
 	sigaddset(&mask, SIGUSR1);
 	sigaddset(&mask, SIGUSR2);
 	sigaddset(&mask, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &mask, &r.oldmask);
+	pthread_sigmask(SIG_BLOCK, &mask, &r.oldmask);
 	r.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (r.sigfd < 0) {
-		pr_err("cannot set up signal handling: %s\n", strerror(errno));
+		err = errno;
+		pr_err("cannot set up signal handling: %s\n", strerror(err));
 		goto out;
 	}
 
@@ -737,8 +754,17 @@ int run_record(const struct record_opts *o)
 	nr_machine__load_symbols(r.machine);
 
 	/* 4. the files, then events flow into them */
-	if (start_capture(&r) || open_trace(&r))
+	if (start_capture(&r))
 		goto out;
+	if (open_trace(&r)) {
+		/* no trace, no capture beside it: nothing half made stays behind */
+		if (r.capture) {
+			nr_capture__stop(r.capture, NULL);
+			r.capture = NULL;
+			unlink(o->pcap);
+		}
+		goto out;
+	}
 	err = append_ctl(&r, NR_CTL_START, r.start_ns, NULL);
 	if (err) {
 		write_error(&r, err);

@@ -11,12 +11,8 @@
 #include "probes.h"
 #include "ufilter.h"
 
-#define AF_INET_	2
-#define AF_INET6_	10
 #define ETH_P_IP_	0x0800
 #define ETH_P_IPV6_	0x86dd
-#define IPPROTO_TCP_	6
-#define IPPROTO_UDP_	17
 
 /* a kept skb: its address and data buffer (an skb reused for another packet usually
  * comes with another buffer) */
@@ -186,54 +182,6 @@ static bool keep_pkt(struct nr_ufilter *u, const struct nr_pkt *p)
 	return keep;
 }
 
-/*
- * A header made up from a tuple, as the probes make it for events without a packet:
- * IPv4 or IPv6, then 20 bytes of TCP or UDP carrying the ports. @saddr and @daddr are
- * 16 bytes; IPv4 uses the first 4.
- */
-static bool keep_tuple(const struct nr_ufilter *u, __u16 family, __u8 proto, const __u8 *saddr,
-		       const __u8 *daddr, __u16 sport, __u16 dport)
-{
-	static const __u8 v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	__u8 b[64] = { 0 }, *l4;
-	__u32 l3;
-
-	if (family == AF_INET6_ && !memcmp(saddr, v4mapped, 12) && !memcmp(daddr, v4mapped, 12)) {
-		family = AF_INET_;
-		saddr += 12;
-		daddr += 12;
-	}
-	if (family == AF_INET_) {
-		b[0] = 0x45;
-		b[3] = 40;
-		b[8] = 64;
-		b[9] = proto;
-		memcpy(b + 12, saddr, 4);
-		memcpy(b + 16, daddr, 4);
-		l3 = 20;
-	} else if (family == AF_INET6_) {
-		b[0] = 0x60;
-		b[5] = 20;
-		b[6] = proto;
-		b[7] = 64;
-		memcpy(b + 8, saddr, 16);
-		memcpy(b + 24, daddr, 16);
-		l3 = 40;
-	} else {
-		return false;
-	}
-	l4 = b + l3;
-	l4[0] = (__u8)(sport >> 8);
-	l4[1] = (__u8)sport;
-	l4[2] = (__u8)(dport >> 8);
-	l4[3] = (__u8)dport;
-	if (proto == IPPROTO_TCP_)
-		l4[12] = 0x50;
-	else if (proto == IPPROTO_UDP_)
-		l4[5] = 8;
-	return nr_filter__match(u->f, b, l3 + 20, l3 + 20);
-}
-
 bool nr_ufilter__keep(struct nr_ufilter *u, const struct nr_rec_hdr *h)
 {
 	static const __u8 none[16];
@@ -248,22 +196,23 @@ bool nr_ufilter__keep(struct nr_ufilter *u, const struct nr_rec_hdr *h)
 
 		if (h->size < sizeof(*s))
 			return false;
-		return keep_tuple(u, s->family, (__u8)s->protocol, s->saddr, s->daddr, s->sport,
-				  s->dport);
+		return nr_filter__match_tuple(u->f, s->family, (__u8)s->protocol, s->saddr,
+					      s->daddr, s->sport, s->dport);
 	}
 	case NR_REC_FIB: {
 		const struct nr_fib *f = (const struct nr_fib *)h;
 
 		if (h->size < sizeof(*f))
 			return false;
-		return keep_tuple(u, f->family, f->proto, f->src, f->dst, f->sport, f->dport);
+		return nr_filter__match_tuple(u->f, f->family, f->proto, f->src, f->dst, f->sport,
+					      f->dport);
 	}
 	case NR_REC_NEIGH: {
 		const struct nr_neigh *n = (const struct nr_neigh *)h;
 
 		if (h->size < sizeof(*n))
 			return false;
-		return keep_tuple(u, n->family, 0, none, n->key, 0, 0);
+		return nr_filter__match_tuple(u->f, n->family, 0, none, n->key, 0, 0);
 	}
 	default:
 		return true;

@@ -13,8 +13,8 @@
  *    probes keep the skbs they track
  *  - with --follow, an skb once kept keeps all its later records, whatever its headers
  *    then say (NAT, encapsulation)
- *  - socket, route and neighbour records: a made-up IPv4/IPv6 + TCP/UDP header from
- *    their tuple, the local end as the source, as the probes build it
+ *  - socket, route and neighbour records: the headers the probes make up from their
+ *    tuple (nr_filter__match_tuple()), the local end as the source
  *  - control and counter records always pass.
  * The skbs kept are remembered in a bounded table (forgotten at their free, and all at
  * once when the table fills).

@@ -8,6 +8,10 @@
 #     counted as paused; with SIGUSR1/SIGUSR2 and with the control FIFO (which also
 #     takes marks and max-stacks, each a control record)
 #   --rate-limit 10: 50 datagrams at once leave 10 drops and 40 rate-limited
+#   stacks: 20 drops with --stack-sample 0 have 20 stacks; --max-stacks 3 leaves 3 and
+#     counts 17 skipped
+#   --buffer-size 8k and a burst of 20000: drops recorded + lost = 20000, and the last
+#     line says which option would have prevented it
 #   --pcap: the capture holds the 20 datagrams sent; `netrec pcap --beside` marks the
 #     20 of them as dropped; the capture's counters are in the file
 #   COMMAND: its exit status, 128 + signal when killed, 127 when it cannot run
@@ -23,9 +27,12 @@ export -f send
 export NRLOAD A B IP_A IP_B T
 
 # the recorder is COMMAND's parent: signals go to $PPID; a pause takes effect when netrec
-# has read it, so each step waits a little before sending
+# has read it, so each step waits a little before sending (the two ways are run as
+# ${!how} below)
+# shellcheck disable=SC2034,SC2016
 signals='send 9 10 && sleep 0.3 && kill -USR1 $PPID && sleep 0.3 && send 10 15 &&
 	sleep 0.3 && kill -USR2 $PPID && sleep 0.3 && send 11 20'
+# shellcheck disable=SC2034,SC2016
 fifo='send 9 10 && sleep 0.3 && echo pause > $T/ctl && sleep 0.3 && send 10 15 &&
 	sleep 0.3 && printf "mark after the pause\nmax-stacks 5\nresume\n" > $T/ctl &&
 	sleep 0.3 && send 11 20'
@@ -33,7 +40,9 @@ for how in signals fifo; do
 	f=$T/pause-$how.nr
 	opts=()
 	[ $how = fifo ] && opts=(--control "$T/ctl")
-	if rec "$f" --netns "$A" "${opts[@]}" -- bash -c "${!how}"; then
+	# --filter: only the test's datagrams count as paused, not what else A's namespace
+	# does meanwhile (netlink, for one)
+	if rec "$f" --netns "$A" --filter udp "${opts[@]}" -- bash -c "${!how}"; then
 		check "pause ($how): before" 10 "$(drops_to "$f" 9)"
 		check "pause ($how): while paused" 0 "$(drops_to "$f" 10)"
 		check "pause ($how): after" 20 "$(drops_to "$f" 11)"
@@ -45,8 +54,7 @@ for how in signals fifo; do
 		check "pause ($how): paused for a while" true \
 			"$(j "$f" '.coverage.paused_ns > 500000000')"
 	else
-		fail=$((fail + 1))
-		echo "FAIL: record (pause, $how): $(cat "$T/rec.err")"
+		rec_failed "pause, $how"
 	fi
 done
 check "the FIFO made by netrec is removed" no "$([ -e "$T/ctl" ] && echo yes || echo no)"
@@ -57,12 +65,42 @@ contains "--control on a regular file: says so" "not a FIFO" "$(cat "$T/rec.err"
 
 # --rate-limit: the 50 datagrams go out within a millisecond, well inside one second
 f=$T/rate.nr
-if rec "$f" --netns "$A" --rate-limit 10 -- bash -c 'send 9 50'; then
+if rec "$f" --netns "$A" --filter udp --rate-limit 10 -- bash -c 'send 9 50'; then
 	check "rate limit: kept" 10 "$(j "$f" .totals.drops)"
 	check "rate limit: counted" 40 "$(j "$f" .coverage.rate_limited)"
 else
-	fail=$((fail + 1))
-	echo "FAIL: record (rate limit): $(cat "$T/rec.err")"
+	rec_failed "rate limit"
+fi
+
+# stacks: every drop's with --stack-sample 0, a budget with --max-stacks
+f=$T/stacks.nr
+if rec "$f" --netns "$A" --filter udp --stack-sample 0 -- bash -c 'send 9 20'; then
+	check "stacks: one per drop" 20 "$(j "$f" '.drops[0].with_stack')"
+else
+	rec_failed "stacks"
+fi
+f=$T/maxstacks.nr
+if rec "$f" --netns "$A" --filter udp --stack-sample 0 --max-stacks 3 -- bash -c 'send 9 20'
+then
+	check "--max-stacks 3: stacks" 3 "$(j "$f" '.drops[0].with_stack')"
+	check "--max-stacks 3: the others counted" 17 "$(j "$f" .coverage.stack_skipped)"
+	check "--max-stacks 3: every drop still there" 20 "$(j "$f" .totals.drops)"
+else
+	rec_failed "max-stacks"
+fi
+
+# a ring buffer too small for a burst: what is lost is counted, exactly, and said
+f=$T/lost.nr
+if rec "$f" --netns "$A" --filter udp --buffer-size 8k -- bash -c 'send 9 20000'; then
+	got=$(j "$f" .totals.drops)
+	lost=$(j "$f" .totals.lost)
+	check "small buffer: something lost" true "$([ "$lost" -gt 0 ] && echo true ||
+		echo "false ($lost)")"
+	check "small buffer: recorded + lost = sent" 20000 $((got + lost))
+	check "small buffer: info agrees" "$lost" "$("$NETREC" info --json "$f" | jq .lost_total)"
+	contains "small buffer: the advice" "a larger --buffer-size" "$(cat "$T/rec.err")"
+else
+	rec_failed "small buffer"
 fi
 
 # --pcap beside, on A's veth
@@ -77,8 +115,7 @@ if rec "$f" --netns "$A" -i "$IF_A" --pcap "$T/cap.pcapng" -- bash -c 'send 9 20
 	check "pcap: dropped packets marked" 20 "$(tshark -r "$T/annotated.pcapng" -T fields \
 		-e frame.comment 2>/dev/null | grep -c 'dropped: NO_SOCKET')"
 else
-	fail=$((fail + 1))
-	echo "FAIL: record (pcap): $(cat "$T/rec.err")"
+	rec_failed "pcap"
 fi
 
 # COMMAND's exit status

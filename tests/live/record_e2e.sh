@@ -10,6 +10,7 @@
 #   3. a TCP session B -> A:5001 with 64 KiB each way, closed from both ends: the full
 #      sequence of states of the client and of the server
 #   4. the file itself: mode 0600, closed cleanly, START and STOP "command"
+#   5. without privileges: one line saying what is missing, exit 1, no file
 . "$(dirname "$0")/record_lib.sh"
 
 # 1. NO_SOCKET
@@ -28,8 +29,7 @@ if rec "$f" --netns "$A" -- "$NRLOAD" udp-closed -q -n 50 --netns "$B" --dst "$I
 	check "control records" "stop:command" "$(j "$f" '[.coverage.control[] |
 		"\(.kind):\(.text)"] | join(" ")')"
 else
-	fail=$((fail + 1))
-	echo "FAIL: record: $(cat "$T/rec.err")"
+	rec_failed "udp-closed"
 fi
 
 # 2. TCP connect to a closed port, from the client's side
@@ -43,22 +43,17 @@ conn_check() {	# FILE FAMILY SRC DST SPORT
 		\"\(.from)>\(.to)\"] | join(\" \")")"
 	check "$2: refused" refused "$(j "$1" "$c | .end")"
 }
-f=$T/closed4.nr
-if rec "$f" --netns "$B" -- "$NRLOAD" tcp-closed -q -n 1 --netns "$B" --dst "$IP_A" \
-	--dport 81 --sport 40102; then
-	conn_check "$f" ipv4 "$IP_B" "$IP_A" 40102
-else
-	fail=$((fail + 1))
-	echo "FAIL: record: $(cat "$T/rec.err")"
-fi
-f=$T/closed6.nr
-if rec "$f" --netns "$B" -- "$NRLOAD" tcp-closed -q -n 1 --netns "$B" --dst "$IP6_A" \
-	--dport 81 --sport 40103; then
-	conn_check "$f" ipv6 "$IP6_B" "$IP6_A" 40103
-else
-	fail=$((fail + 1))
-	echo "FAIL: record: $(cat "$T/rec.err")"
-fi
+for fam in ipv4 ipv6; do
+	f=$T/closed-$fam.nr
+	dst=$IP_A src=$IP_B sport=40102
+	[ $fam = ipv6 ] && dst=$IP6_A src=$IP6_B sport=40103
+	if rec "$f" --netns "$B" -- "$NRLOAD" tcp-closed -q -n 1 --netns "$B" --dst "$dst" \
+		--dport 81 --sport $sport; then
+		conn_check "$f" $fam "$src" "$dst" $sport
+	else
+		rec_failed "tcp-closed, $fam"
+	fi
+done
 
 # 3. a whole TCP session, both ends; the listener is made while recording
 f=$T/session.nr
@@ -91,8 +86,21 @@ CLOSE_WAIT>LAST_ACK LAST_ACK>CLOSE" "$(j "$f" "[$c | select(.sport == 5001 and
 		select(.listener) | .transitions[] | "\(.from)>\(.to)"] | join(" ")')"
 	check "connections" 3 "$(j "$f" .tcp.total)"
 else
-	fail=$((fail + 1))
-	echo "FAIL: record: $(cat "$T/rec.err")"
+	rec_failed "tcp session"
 fi
+
+# 5. not root (nobody, no capabilities): nothing is created
+chmod 777 "$T"
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	"$NETREC" record -o "$T/nobody.nr" -- true 2>"$T/rec.err"
+check "unprivileged: exit status" 1 $?
+check "unprivileged: one line" 1 "$(grep -c . "$T/rec.err")"
+contains "unprivileged: what is missing" "needs root, or CAP_BPF and CAP_PERFMON" \
+	"$(cat "$T/rec.err")"
+check "unprivileged: no file" no "$([ -e "$T/nobody.nr" ] && echo yes || echo no)"
+"$NETREC" record -o "$T/bad.nr" --filter 'udp port' 2>"$T/rec.err"
+check "bad filter: usage error" 2 $?
+contains "bad filter: libpcap's reason" "syntax error" "$(cat "$T/rec.err")"
+check "bad filter: no file" no "$([ -e "$T/bad.nr" ] && echo yes || echo no)"
 
 summary

@@ -36,8 +36,7 @@ for mode in kernel user; do
 		check "$mode filter: stored in the file" "udp dst port 9" \
 			"$("$NETREC" info --json "$f" | jq -r .filter)"
 	else
-		fail=$((fail + 1))
-		echo "FAIL: record ($mode filter): $(cat "$T/rec.err")"
+		rec_failed "$mode filter"
 	fi
 	if [ $mode = user ]; then
 		contains "user filter: said so" "runs in user space" "$(cat "$T/rec.err")"
@@ -53,8 +52,7 @@ for mode in kernel user; do
 			"\(.from)>\(.to)"] | join(" ")')"
 		check "$mode filter: only that connection" 1 "$(j "$f" .tcp.total)"
 	else
-		fail=$((fail + 1))
-		echo "FAIL: record ($mode tcp filter): $(cat "$T/rec.err")"
+		rec_failed "$mode tcp filter"
 	fi
 done
 
@@ -69,8 +67,7 @@ for ns in "$A" "$B"; do
 			"$(j "$f" '[.drops[].flows[].dst] | unique | join(",")')"
 		check "--netns $ns: named" "$ns" "$(j "$f" '[.netns[].netns_name] | join(",")')"
 	else
-		fail=$((fail + 1))
-		echo "FAIL: record (--netns $ns): $(cat "$T/rec.err")"
+		rec_failed "--netns $ns"
 	fi
 done
 # by inode and by path, the same namespace
@@ -80,8 +77,7 @@ for spec in "$ino" "/run/netns/$A"; do
 	if rec "$f" --netns "$spec" -- bash -c 'send $B $IP_A 9 10 && send $A $IP_B 9 15'; then
 		check "--netns $spec" 10 "$(j "$f" .totals.drops)"
 	else
-		fail=$((fail + 1))
-		echo "FAIL: record (--netns $spec): $(cat "$T/rec.err")"
+		rec_failed "--netns $spec"
 	fi
 done
 rec "$T/none.nr" --netns "rec$$nosuch" -- true
@@ -99,8 +95,7 @@ for dev in "$IF_A" lo; do
 		check "-i $dev: its drops" "$want" "$(j "$f" .totals.drops)"
 		check "-i $dev: only on it" "$dev" "$(j "$f" '[.devices[].ifname] | join(",")')"
 	else
-		fail=$((fail + 1))
-		echo "FAIL: record (-i $dev): $(cat "$T/rec.err")"
+		rec_failed "-i $dev"
 	fi
 done
 rec "$T/none.nr" --netns "$A" -i "$IF_B" -- true
@@ -122,8 +117,7 @@ for m in 0x42 0x40/0xf0 66; do
 		check "--mark $m: marked flow" 20 "$(drops_to "$f" 9)"
 		check "--mark $m: unmarked flow" 0 "$(drops_to "$f" 10)"
 	else
-		fail=$((fail + 1))
-		echo "FAIL: record (--mark $m): $(cat "$T/rec.err")"
+		rec_failed "--mark $m"
 	fi
 done
 f=$T/mark0.nr
@@ -156,8 +150,7 @@ for mode in kernel user; do
 			check "$mode filter, follow $follow: all drops" "$want" \
 				"$(j "$f" .totals.drops)"
 		else
-			fail=$((fail + 1))
-			echo "FAIL: record ($mode, follow $follow): $(cat "$T/rec.err")"
+			rec_failed "$mode, follow $follow"
 		fi
 	done
 done

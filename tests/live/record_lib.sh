@@ -16,6 +16,7 @@
 set -u
 
 NETREC=$1
+# shellcheck disable=SC2034 # used by the scripts that source this file
 NRLOAD=$2
 LIVE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../bench/netns.sh
@@ -39,10 +40,13 @@ A="rec$$a"
 B="rec$$b"
 IF_A="rec$$a0"
 IF_B="rec$$b0"
-IP_A=10.250.9.1
-IP_B=10.250.9.2
-IP6_A=fd00:250:9::1
-IP6_B=fd00:250:9::2
+# shellcheck disable=SC2034 # used by the scripts that source this file
+{
+	IP_A=10.250.9.1
+	IP_B=10.250.9.2
+	IP6_A=fd00:250:9::1
+	IP6_B=fd00:250:9::2
+}
 T=$(mktemp -d /tmp/record_live.XXXXXX)
 LIVE_PIDS=""
 
@@ -104,6 +108,12 @@ rec() {
 	local f=$1
 	shift
 	"$NETREC" record -q -o "$f" "$@" 2>"$T/rec.err"
+}
+
+# rec_failed WHAT: a recording that had to work did not
+rec_failed() {
+	fail=$((fail + 1))
+	echo "FAIL: record ($1): $(cat "$T/rec.err")"
 }
 
 # j FILE JQ-EXPR: a value of `netrec report FILE --json`

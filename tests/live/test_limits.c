@@ -169,6 +169,8 @@ static void test_pause(void)
 	CHECK_EQ(live_count_drops(&s.recs, 9011), 0, "while paused");
 	CHECK_EQ(live_count_drops(&s.recs, 9012), 3, "after the pause");
 	CHECK_EQ(LIVE_STAT(s.l, NR_P_KFREE_SKB, paused), 6, "paused count unchanged");
+	/* consume_skb only counts: it emits nothing a pause would hold back */
+	CHECK_EQ(LIVE_STAT(s.l, NR_P_CONSUME_SKB, paused), 0, "counting probes not paused");
 	live_end(&s);
 
 	check_start("pause/start paused");

@@ -8,6 +8,9 @@
 #   analyze_goldens.sh update NETREC SAMPLES GEN    (meson run target update-goldens:
 #                                                    regenerates scenario.nr with GEN,
 #                                                    then every expected rendering)
+#   analyze_goldens.sh update NETREC SAMPLES        (the traces stay as they are, e.g.
+#                                                    the recorded ones of samples/recorded:
+#                                                    every expected rendering)
 set -eu
 mode=$1 netrec=$2 dir=$3
 
@@ -21,7 +24,7 @@ render() {	# trace output-kind -> stdout
 }
 
 kinds="report.txt report.json packets.txt folded"
-if [ "$mode" = update ]; then
+if [ "$mode" = update ] && [ -n "${4:-}" ]; then
 	"$4" -o "$dir/scenario.nr"
 fi
 status=0

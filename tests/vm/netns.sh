@@ -50,6 +50,14 @@ vm_netns_up() {
 	vm_run netns vm_netns_setup_
 }
 
+# vm_netns_down: remove the two namespaces (and with them the veth pair), so that the
+# next scenario can make them again
+vm_netns_down() {
+	"$IP" netns del vma 2>/dev/null
+	"$IP" netns del vmb 2>/dev/null
+	return 0
+}
+
 # vm_snmp FILE GROUP FIELD: a counter from a saved copy of /proc/net/snmp (e.g. Udp
 # NoPorts), whose groups are a line of names followed by a line of values
 vm_snmp() {

@@ -49,4 +49,5 @@ vm_run record netrec record -o "$NETREC_OUT/drop.nr" -- /bin/sh "$0" traffic
 vm_expect trace-size "$(stat -c %s "$NETREC_OUT/drop.nr" 2>/dev/null || echo 0)" -gt 0
 in_b "$NFT" list ruleset >"$NETREC_OUT/ruleset.txt"
 vm_grep nft-dropped "$NETREC_OUT/ruleset.txt" 'echo-request counter packets 3 '
+vm_netns_down
 exit 0
